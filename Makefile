@@ -1,0 +1,55 @@
+# The two commands (see README):  make site   — build the site into output/
+#                                 make test   — run the whole test suite
+# Both create .venv and install everything they need on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OUTPUT ?= output
+CONTENT ?= content
+# Pelican warnings (a skipped post, an unresolved link) are errors here.
+PELICAN_FLAGS ?= --fatal warnings
+PORT ?= 8000
+
+.PHONY: site test serve scrape clean system-deps translations-extract translations-update
+
+site: $(STAMP)
+	$(BIN)/pelican $(CONTENT) -s pelicanconf.py -o $(OUTPUT) $(PELICAN_FLAGS)
+
+test: $(STAMP) system-deps
+	$(BIN)/pytest
+
+# Live preview with autoreload on http://localhost:$(PORT)
+serve: $(STAMP)
+	$(BIN)/pelican $(CONTENT) -s pelicanconf.py -o $(OUTPUT) --autoreload --listen --port $(PORT)
+
+scrape: $(STAMP)
+	$(BIN)/python -m scraper crawl --content-dir $(CONTENT)
+
+# --- set-up -----------------------------------------------------------------------
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Debian packages the browser tests need: chromium (driven by Playwright, never a
+# downloaded browser) and CJK fonts (without them every Chinese glyph is a box).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing chromium and fonts-noto-cjk with apt-get"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fontconfig; \
+	fi
+
+# --- interface translations (Babel) -------------------------------------------------
+translations-extract: $(STAMP)
+	$(BIN)/pybabel extract --no-location --omit-header -F theme/babel.cfg -o theme/translations/messages.pot theme
+
+translations-update: translations-extract
+	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i theme/translations/messages.pot -d theme/translations
+
+clean:
+	rm -rf $(OUTPUT) __pycache__ .pytest_cache

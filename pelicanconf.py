@@ -1,0 +1,122 @@
+"""Pelican settings for the development build (`make site`, `make serve`).
+
+`publishconf.py` imports everything from here and overrides what differs when
+publishing (absolute SITEURL, feeds).  Settings that belong to this project
+(not to Pelican) are grouped at the end and documented in docs/architecture.md.
+"""
+
+
+# --- Site identity -----------------------------------------------------------
+AUTHOR = "中国道路交通安全协会"
+SITENAME = "中国道路交通安全协会"
+SITE_SLOGAN = "共同让道路交通更安全"
+SITE_HOST_LINE = "中国道路交通安全协会主办"
+SITEURL = ""
+# Relative links let the built site be opened straight from disk (file://).
+RELATIVE_URLS = True
+
+PATH = "content"
+OUTPUT_PATH = "output"
+TIMEZONE = "Asia/Shanghai"
+# Pelican lower-cases language codes; SITE_LANGUAGES maps them to BCP 47 tags.
+DEFAULT_LANG = "zh-hans"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["languages", "content_guard", "news_context", "gettext_catalogs"]
+# Posts are Markdown only; no reStructuredText reader (and no docutils warning for zh-Hans).
+READERS = {"rst": None, "htm": None, "html": None}
+
+# --- Content -------------------------------------------------------------------
+ARTICLE_PATHS = ["news"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "news"]
+# `<post>.scraped.md` is the scraper's proposal beside an editor-changed post.
+IGNORE_FILES = ["**/.*", "*.scraped.md", "*.scraped.md.tmp*"]
+USE_FOLDER_AS_CATEGORY = False
+# A missing category must fail the build, never fall back silently.
+DEFAULT_CATEGORY = ""
+SLUGIFY_SOURCE = "title"
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+FORMATTED_FIELDS = ["summary"]
+SUMMARY_MAX_LENGTH = 60
+
+# --- URLs (every URL ends in a file name so file:// browsing works) ----------
+ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}.html"
+ARTICLE_SAVE_AS = ARTICLE_URL
+ARTICLE_LANG_URL = "{lang}/news/{date:%Y}/{date:%m}/{slug}.html"
+ARTICLE_LANG_SAVE_AS = ARTICLE_LANG_URL
+DRAFT_URL = "drafts/{slug}.html"
+DRAFT_SAVE_AS = DRAFT_URL
+PAGE_URL = "{slug}.html"
+PAGE_SAVE_AS = PAGE_URL
+PAGE_LANG_URL = "{lang}/{slug}.html"
+PAGE_LANG_SAVE_AS = PAGE_LANG_URL
+CATEGORY_URL = "news/{slug}/index.html"
+CATEGORY_SAVE_AS = CATEGORY_URL
+CATEGORIES_SAVE_AS = "news/index.html"
+TAG_URL = "tags/{slug}.html"
+TAG_SAVE_AS = TAG_URL
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_SAVE_AS = "news/archives.html"
+YEAR_ARCHIVE_URL = "news/{date:%Y}/index.html"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+NOTFOUND_SAVE_AS = "404.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "notfound"]
+PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None}
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = [
+    (1, "{name}{extension}", "{name}{extension}"),
+    (2, "{name}-{number}{extension}", "{name}-{number}{extension}"),
+]
+
+# --- Feeds (off in development; publishconf.py turns them on) -----------------
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Templates -----------------------------------------------------------------
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# --- Project settings ------------------------------------------------------------
+# The association's news columns, in menu order: (name as in `Category:`, URL slug).
+# The names are what the live site shows; the slugs make the column URLs.
+NEWS_COLUMNS = [
+    ("交管动态", "traffic"),
+    ("协会动态", "association"),
+    ("行业动态", "industry"),
+]
+# Front-matter fields every article must have (checked by plugins/content_guard).
+REQUIRED_ARTICLE_FIELDS = ["title", "date", "category"]
+# How many articles each home-page column block and side list shows.
+HOME_ARTICLES_PER_COLUMN = 8
+SIDEBAR_ARTICLES = 8
+# gettext catalogs of the theme's interface strings (plugins/gettext_catalogs).
+THEME_TRANSLATIONS_DIR = "theme/translations"
+
+# The site's languages, the default first.  `code` is what posts say in `Lang:`
+# (any case), `tag` goes into <html lang> and hreflang, `catalog` names the
+# theme's gettext catalog directory, `babel_locale` formats dates.
+SITE_LANGUAGES = [
+    {"code": "zh-hans", "tag": "zh-Hans", "label": "简", "name": "简体中文", "catalog": "zh_Hans", "babel_locale": "zh_Hans_CN"},
+]

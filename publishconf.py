@@ -1,0 +1,17 @@
+"""Settings for publishing: everything from pelicanconf.py, plus an absolute SITEURL and feeds."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402,F403
+
+# Where the site is served; CI passes the GitHub Pages URL, the association's own server another.
+SITEURL = os.environ.get("SITEURL", "https://news.crsa.example").rstrip("/")
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
