@@ -1,6 +1,8 @@
-# The two commands (see README):  make site   — build the site into output/
+# The two commands (see README):  make site   — check content/, build the site into output/
 #                                 make test   — run the whole test suite
 # Both create .venv and install everything they need on first use.
+# Editors (docs/editors.md): make new TITLE="…" CATEGORY=交管动态 [SLUG=…] [EN=1], make check, make serve.
+# Publishing (docs/publishing.md): make publish [SITEURL=https://…] builds into public/.
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,11 +13,28 @@ CONTENT ?= content
 # Pelican warnings (a skipped post, an unresolved link) are errors here.
 PELICAN_FLAGS ?= --fatal warnings
 PORT ?= 8000
+# `make publish` output (absolute SITEURL, feeds): what GitHub Pages or the association's server serves.
+PUBLISH_OUTPUT ?= public
 
-.PHONY: site test serve scrape clean system-deps translations-extract translations-update
+.PHONY: site publish check new test serve scrape clean system-deps translations-extract translations-update
 
+# `make check`, then Pelican (warnings fatal) into output.building-<pid>/ beside output/, then a link
+# check of the result; only a build that passed everything replaces output/ (plugins/sitebuild).
 site: $(STAMP)
-	$(BIN)/pelican $(CONTENT) -s pelicanconf.py -o $(OUTPUT) $(PELICAN_FLAGS)
+	$(BIN)/python -m plugins.sitebuild --content $(CONTENT) --settings pelicanconf.py --output $(OUTPUT)
+
+# The same with publishconf.py (SITEURL from the environment or `make publish SITEURL=…`).
+publish: $(STAMP)
+	$(BIN)/python -m plugins.sitebuild --content $(CONTENT) --settings publishconf.py --output $(PUBLISH_OUTPUT)
+
+# Validate every post without building: each problem as `file:line: 问题 / problem — 改法 / fix`.
+check: $(STAMP)
+	$(BIN)/python -m plugins.content_check $(CONTENT)
+
+# make new TITLE="…" CATEGORY=交管动态 [SLUG=…] [EN=1]: TITLE, CATEGORY, SLUG and EN are read from the
+# environment (make exports command-line variables), so quotes in a title are safe; never overwrites.
+new: $(STAMP)
+	$(BIN)/python -m plugins.new_post --content $(CONTENT)
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest
@@ -52,4 +71,4 @@ translations-update: translations-extract
 	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i theme/translations/messages.pot -d theme/translations
 
 clean:
-	rm -rf $(OUTPUT) __pycache__ .pytest_cache
+	rm -rf $(OUTPUT) $(PUBLISH_OUTPUT) __pycache__ .pytest_cache
