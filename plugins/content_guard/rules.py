@@ -31,7 +31,8 @@ SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # What `make new` writes where the editor still has to write something.
 PLACEHOLDER = "TODO(编辑)"
 
-# An explicit `Summary:` longer than this (characters) is refused; `SUMMARY_MAX_CHARS` overrides it.
+# An explicit `Summary:` longer than this is refused (Chinese characters and Latin words
+# count one each); the setting `SUMMARY_MAX_CHARS` overrides it.
 DEFAULT_SUMMARY_MAX_CHARS = 200
 
 # `Date:` as editors and the scraper write it: Beijing time, minutes optional.
@@ -217,13 +218,23 @@ def lang_problem(lang, settings, *, written_by_editor: bool = True) -> Finding |
                    f"write `Lang: {tags[0]}` (one of: {_join(tags)})")
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
+
+
+def summary_length(summary) -> int:
+    """Length as a reader feels it: each Chinese character and each Latin word counts one."""
+    text = re.sub(r"<[^>]+>", "", str(summary or ""))
+    return len(_CJK.findall(text)) + len(_WORD.findall(text))
+
+
 def summary_problem(summary, settings) -> Finding | None:
     limit = int(settings.get("SUMMARY_MAX_CHARS", DEFAULT_SUMMARY_MAX_CHARS))
-    text = re.sub(r"<[^>]+>", "", str(summary or "")).strip()
-    if len(text) > limit:
-        return Finding(f"摘要太长（{len(text)} 字，最多 {limit} 字）",
-                       f"summary is too long ({len(text)} characters, at most {limit})",
-                       f"把 `Summary:` 缩短到 {limit} 字以内", f"shorten `Summary:` to {limit} characters or fewer")
+    length = summary_length(summary)
+    if length > limit:
+        return Finding(f"摘要太长（{length} 字，最多 {limit} 字）",
+                       f"summary is too long ({length} characters or words, at most {limit})",
+                       f"把 `Summary:` 缩短到 {limit} 字以内", f"shorten `Summary:` to {limit} characters or words")
     return None
 
 
@@ -299,10 +310,10 @@ def missing_file(target: str, *, image: bool) -> Finding:
                    "check the file name (case matters) and put the file beside the post, as `{attach}name`")
 
 
-def plain_relative_link(target: str, *, image: bool) -> Finding:
+def plain_relative_link(target: str, fixed: str, *, image: bool) -> Finding:
     what_zh, what_en = ("图片", "image") if image else ("附件", "attachment")
     return Finding(f"{what_zh}路径 {target!r} 在生成的网站里会失效", f"{what_en} path {target!r} breaks on the built site",
-                   f"写成 `{{attach}}{target.lstrip('/')}`", f"write it as `{{attach}}{target.lstrip('/')}`")
+                   f"写成 `{fixed}`", f"write it as `{fixed}`")
 
 
 def not_static(target: str, static_paths) -> Finding:
@@ -359,8 +370,12 @@ def source_of(item, settings) -> str:
         return path
 
 
-def check_items(items, settings, *, require_column: bool) -> list[Problem]:
-    """Problems of a list of articles or pages (originals, translations, drafts)."""
+def check_items(items, settings, *, require_column: bool, originals=None) -> list[Problem]:
+    """Problems of a list of articles or pages (originals, translations, drafts).
+
+    ``originals`` (default: ``items``) are the items a translation may translate: a
+    translation is refused when no original in the default language has its slug.
+    """
     problems: list[Problem] = []
     by_output = defaultdict(list)
     by_slug_lang = defaultdict(list)
@@ -388,14 +403,18 @@ def check_items(items, settings, *, require_column: bool) -> list[Problem]:
         if save_as:
             by_output[save_as].append(source_of(item, settings))
 
-    originals = {slug for (slug, lang) in by_slug_lang if lang == default}
+    if originals is None:
+        original_slugs = {slug for (slug, lang) in by_slug_lang if lang == default}
+    else:
+        original_slugs = {getattr(o, "slug", None) for o in originals
+                          if str(getattr(o, "lang", "") or default).lower() == default}
     reported = set()
     for (slug, lang), group in sorted(by_slug_lang.items(), key=lambda kv: str(kv[0])):
         wheres = [source_of(item, settings) for item in group]
         if slug and len(group) > 1:
             reported.update(wheres)
             add(group[-1], "slug", duplicate_slug(slug, lang_tag(lang, settings), wheres[:-1]))
-        if slug and lang != default and slug not in originals and lang_problem(lang, settings) is None:
+        if slug and lang != default and slug not in original_slugs and lang_problem(lang, settings) is None:
             for item in group:
                 add(item, "slug", translation_problem(slug, lang_tag(lang, settings), settings))
     for save_as, wheres in sorted(by_output.items()):

@@ -1,0 +1,102 @@
+"""Build-to-temp-and-swap.
+
+1. ``make check``'s rules over content/ (no build): any problem stops here.
+2. Pelican builds into ``<output>.building-<pid>`` beside the output folder, warnings fatal.
+3. The new folder is checked: it has an ``index.html`` and every internal link and asset resolves.
+4. Only then the new folder replaces the old one (two renames on one file system); the old one
+   is deleted afterwards.  On any failure the new folder is deleted and the old output is untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from plugins.content_check.checker import check_content, load_settings, report
+
+from .links import broken_links
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def _stale_folders(output: Path):
+    for pattern in (f"{output.name}.building-*", f"{output.name}.old-*"):
+        for path in output.parent.glob(pattern):
+            pid = path.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and _alive(int(pid)):
+                continue
+            yield path
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def build(content: Path, output: Path, settings_file: Path, *, pelican_args=(), check: bool = True,
+          log=print) -> Path:
+    """Build ``content`` into ``output`` atomically; raise BuildFailed (output untouched) on any problem."""
+    content, output, settings_file = Path(content), Path(output), Path(settings_file)
+    settings = load_settings(settings_file)
+    if check:
+        problems, count = check_content(content, settings, relative_to=Path.cwd())
+        log(report(problems, count, f"{content.as_posix().rstrip('/')}/"))
+        if problems:
+            raise BuildFailed("content check failed / 内容检查没有通过")
+
+    output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    for stale in _stale_folders(output):
+        _remove(stale)
+    fresh = output.parent / f"{output.name}.building-{os.getpid()}"
+    _remove(fresh)
+    try:
+        cmd = [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(fresh),
+               "--fatal", "warnings", *pelican_args]
+        result = subprocess.run(cmd)
+        if result.returncode != 0:
+            raise BuildFailed(f"pelican failed (exit {result.returncode}) / 网站生成失败，{output} 保持不变")
+        if not (fresh / "index.html").is_file():
+            raise BuildFailed(f"the build wrote no index.html / 生成结果缺少 index.html，{output} 保持不变")
+        broken = broken_links(fresh, settings.get("SITEURL", ""))
+        if broken:
+            for line in broken:
+                log(f"  broken link / 链接失效: {line}")
+            raise BuildFailed(f"{len(broken)} broken internal link(s) / 个内部链接失效，{output} 保持不变")
+        swap(fresh, output)
+    finally:
+        _remove(fresh)
+    log(f"built / 已生成: {output}")
+    return output
+
+
+def swap(fresh: Path, output: Path) -> None:
+    """Put ``fresh`` where ``output`` is; the old output is removed only after the new one is in place."""
+    old = output.parent / f"{output.name}.old-{os.getpid()}"
+    _remove(old)
+    if output.exists() or output.is_symlink():
+        os.rename(output, old)
+    try:
+        os.rename(fresh, output)
+    except OSError:
+        if old.exists():
+            os.rename(old, output)
+        raise
+    _remove(old)
