@@ -1,0 +1,186 @@
+"""Profile-driven extraction of one article page into a structured ``Article``.
+
+Only reads the page; no network, no files. When the profile's selectors do not
+match (the template changed, or the column links to another site) the caller
+uses ``fallback.extract_generic`` instead and flags the post for review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import lxml.html
+from lxml import etree
+
+from .css import select, select_one
+from .profile import Profile
+
+_WS = re.compile(r"\s+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_DATE = re.compile(
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})日?"
+    r"(?:[\sT]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
+class NotArticle(ValueError):
+    """The page cannot be published (no date, no body ...); the message says why."""
+
+
+class ProfileMismatch(ValueError):
+    """The page does not match the site profile; use the generic extractor."""
+
+
+@dataclass
+class Article:
+    title: str
+    date: str                   # "YYYY-MM-DD HH:MM" or "YYYY-MM-DD", Asia/Shanghai local time
+    category: str
+    summary: str
+    source: str
+    source_url: str             # canonical URL (profile's canonical host)
+    source_id: str
+    body: etree._Element        # the article body element, not yet sanitised
+    page_url: str               # URL actually fetched (may be a local test server)
+    recommended: bool = False
+    review: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_html(text: str) -> etree._Element:
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        raise NotArticle("empty page")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise NotArticle(f"unparsable HTML ({exc})") from None
+
+
+def clean_text(value: str | None) -> str:
+    return _WS.sub(" ", (value or "").replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+def text_of(el) -> str:
+    return clean_text(el.text_content()) if el is not None else ""
+
+
+def meta(root, name: str | None) -> str:
+    if not name:
+        return ""
+    for el in root.iter("meta"):
+        if (el.get("name") or el.get("property") or "").lower() == name.lower():
+            return clean_text(el.get("content"))
+    return ""
+
+
+def parse_date(value: str, tz: str = "Asia/Shanghai") -> str | None:
+    """Normalise a date string to 'YYYY-MM-DD HH:MM' (or 'YYYY-MM-DD') in local time ``tz``."""
+    m = _DATE.search(value or "")
+    if not m:
+        return None
+    try:
+        day = datetime(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    if m["H"] is None:
+        return day.strftime("%Y-%m-%d")
+    try:
+        stamp = day.replace(hour=int(m["H"]), minute=int(m["M"]))
+    except ValueError:
+        return day.strftime("%Y-%m-%d")
+    if m["tz"]:
+        offset = "+00:00" if m["tz"] == "Z" else m["tz"]
+        if ":" not in offset:
+            offset = offset[:3] + ":" + offset[3:]
+        stamp = datetime.fromisoformat(stamp.strftime("%Y-%m-%dT%H:%M") + offset).astimezone(ZoneInfo(tz))
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def source_id_from_url(url: str, profile: Profile) -> str | None:
+    m = profile.article_pattern.match(urlsplit(url).path)
+    return m.group("id") if m else None
+
+
+def canonical_url(url: str, profile: Profile) -> str:
+    """The page URL on the profile's canonical host (keeps path and query)."""
+    parts = urlsplit(url)
+    return profile.canonical_base_url + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def extract_article(
+    root: etree._Element,
+    page_url: str,
+    profile: Profile,
+    *,
+    column_name: str | None = None,
+    source_id: str | None = None,
+    on_profile_host: bool = True,
+) -> Article:
+    """Extract with the profile's selectors. Raise ProfileMismatch or NotArticle."""
+    sel = profile.article_sel
+    if not on_profile_host:
+        raise ProfileMismatch(f"article is on another site ({urlsplit(page_url).netloc})")
+    sid = source_id or source_id_from_url(page_url, profile)
+    if sid is None:
+        raise ProfileMismatch(f"URL path does not match [urls] article_pattern ({urlsplit(page_url).path})")
+
+    body = select_one(root, sel["body"])
+    title_el = select_one(root, sel["title"])
+    if body is None or title_el is None:
+        missing = [f"{k} {sel[k]!r}" for k, el in (("body", body), ("title", title_el)) if el is None]
+        raise ProfileMismatch("selector(s) not found: " + ", ".join(missing))
+
+    recommended = False
+    badge_sel, badge_text = sel.get("badge"), sel.get("badge_text", "")
+    if badge_sel:
+        for badge in select(title_el, badge_sel):
+            if not badge_text or badge_text in text_of(badge):
+                recommended = True
+            badge.drop_tree()
+    title = text_of(title_el) or meta(root, sel.get("title_meta"))
+    if badge_text and title.endswith(badge_text):
+        title, recommended = title[: -len(badge_text)].rstrip(), True
+    if not title:
+        raise NotArticle("no title")
+
+    date = parse_date(meta(root, sel.get("date_meta")), profile.timezone)
+    if date is None and sel.get("date_year") and sel.get("date_month_day"):
+        year = text_of(select_one(root, sel["date_year"]))
+        md = text_of(select_one(root, sel["date_month_day"]))
+        if year and md:
+            date = parse_date(f"{year}-{md}", profile.timezone)
+    if date is None:
+        raise NotArticle(f"no publication date (neither meta {sel.get('date_meta')} nor the date block)")
+
+    category = meta(root, sel.get("column_meta"))
+    if not category and sel.get("column"):
+        category = text_of(select_one(root, sel["column"]))
+    category = category or column_name or ""
+
+    summary = text_of(select_one(root, sel["summary"])) if sel.get("summary") else ""
+    summary = summary or meta(root, sel.get("summary_meta"))
+
+    for drop in sel.get("drop", []):
+        for el in select(body, drop):
+            if el is not body:
+                el.drop_tree()
+    if not clean_text(body.text_content()) and not body.xpath(".//img|.//table"):
+        raise NotArticle("empty body")
+
+    return Article(
+        title=title,
+        date=date,
+        category=category,
+        summary=summary,
+        source=meta(root, sel.get("source_meta")) or profile.source_name,
+        source_url=canonical_url(page_url, profile),
+        source_id=sid,
+        body=body,
+        page_url=page_url,
+        recommended=recommended,
+    )

@@ -1,0 +1,216 @@
+"""Load and validate a site profile (``scraper/sites/<name>.toml``).
+
+The profile is data: selectors, columns, URLs and politeness settings. Every
+error names the file and the key so that an editor can fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .css import SelectorSyntaxError, compile_css
+
+SITES_DIR = Path(__file__).parent / "sites"
+DEFAULT_PROFILE = SITES_DIR / "crsa.toml"
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class ProfileError(ValueError):
+    """The site profile is missing a key or has an invalid value."""
+
+
+@dataclass(frozen=True)
+class Column:
+    id: int
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    user_agent: str
+    robots_agent: str
+    delay_seconds: float = 2.0
+    max_in_flight_per_host: int = 1
+    timeout_seconds: float = 20.0
+    max_attempts: int = 3
+    backoff_base_seconds: float = 1.0
+    backoff_max_seconds: float = 30.0
+    retry_after_max_seconds: float = 120.0
+    max_redirects: int = 5
+    max_page_bytes: int = 5_000_000
+    max_media_bytes: int = 30_000_000
+
+
+@dataclass(frozen=True)
+class Profile:
+    path: Path
+    name: str
+    source_name: str
+    canonical_base_url: str
+    lang: str
+    timezone: str
+    slug_prefix: str
+    allowed_redirect_origins: tuple[str, ...]
+    http: HttpSettings
+    list_url: str
+    list_page_param: str
+    article_url: str
+    article_pattern: re.Pattern[str]
+    columns: tuple[Column, ...]
+    list_sel: dict[str, str]
+    article_sel: dict[str, object]
+    image_extensions: frozenset[str]
+    attachment_extensions: frozenset[str]
+
+    def column_by_id(self, column_id: int) -> Column:
+        for col in self.columns:
+            if col.id == column_id:
+                return col
+        known = ", ".join(f"{c.id} ({c.name})" for c in self.columns)
+        raise ProfileError(f"{self.path}: unknown column id {column_id}; known columns: {known}")
+
+    def column_by_name(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+
+def _req(table: dict, key: str, where: str, path: Path, kind: type | tuple = str):
+    if key not in table:
+        raise ProfileError(f"{path}: missing key '{key}' in [{where}]")
+    value = table[key]
+    if not isinstance(value, kind) or (kind is str and not value.strip()):
+        raise ProfileError(f"{path}: [{where}] {key} = {value!r} is not a valid {getattr(kind, '__name__', kind)}")
+    return value
+
+
+def _check_selector(path: Path, where: str, key: str, selector: str) -> None:
+    try:
+        if not isinstance(selector, str):
+            raise SelectorSyntaxError("not a string")
+        compile_css(selector)
+    except (SelectorSyntaxError, ValueError) as exc:
+        raise ProfileError(f"{path}: [{where}] {key} = {selector!r} is not a valid CSS selector ({exc})") from None
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def load_profile(path: str | Path | None = None) -> Profile:
+    """Read a profile TOML file; raise ProfileError with file and key on any problem."""
+    path = Path(path) if path else DEFAULT_PROFILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(f"site profile {path} not found (profiles live in {SITES_DIR})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: invalid TOML: {exc}") from None
+
+    for section in ("site", "http", "urls", "list", "article"):
+        if not isinstance(data.get(section), dict):
+            raise ProfileError(f"{path}: missing table [{section}]")
+    site, http, urls = data["site"], data["http"], data["urls"]
+
+    base = _req(site, "canonical_base_url", "site", path).rstrip("/")
+    if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc:
+        raise ProfileError(f"{path}: [site] canonical_base_url = {base!r} must be an absolute http(s) URL")
+
+    http_kwargs = {}
+    for key, default in HttpSettings.__dataclass_fields__.items():
+        if key in http:
+            value = http[key]
+            want = type(default.default) if default.default is not default.default_factory else str
+            if key in ("user_agent", "robots_agent"):
+                want = str
+            if want is float and isinstance(value, int):
+                value = float(value)
+            if not isinstance(value, want) or (isinstance(value, (int, float)) and value < 0):
+                raise ProfileError(f"{path}: [http] {key} = {value!r} must be a non-negative {want.__name__}")
+            http_kwargs[key] = value
+    for key in ("user_agent", "robots_agent"):
+        if key not in http_kwargs:
+            raise ProfileError(f"{path}: missing key '{key}' in [http]")
+    if http_kwargs.get("max_in_flight_per_host", 1) < 1:
+        raise ProfileError(f"{path}: [http] max_in_flight_per_host must be at least 1")
+    if http_kwargs.get("max_attempts", 1) < 1:
+        raise ProfileError(f"{path}: [http] max_attempts must be at least 1")
+
+    list_url = _req(urls, "list", "urls", path)
+    if "{column_id}" not in list_url:
+        raise ProfileError(f"{path}: [urls] list = {list_url!r} must contain '{{column_id}}'")
+    try:
+        article_pattern = re.compile(_req(urls, "article_pattern", "urls", path))
+    except re.error as exc:
+        raise ProfileError(f"{path}: [urls] article_pattern is not a valid regular expression ({exc})") from None
+    if "id" not in article_pattern.groupindex:
+        raise ProfileError(f"{path}: [urls] article_pattern must have a named group (?P<id>...)")
+
+    article_url = urls.get("article", "")
+    if article_url and "{id}" not in article_url:
+        raise ProfileError(f"{path}: [urls] article = {article_url!r} must contain '{{id}}'")
+
+    columns = []
+    for i, col in enumerate(data.get("columns", [])):
+        where = f"columns #{i + 1}"
+        cid = _req(col, "id", where, path, int)
+        slug = _req(col, "slug", where, path)
+        if not SLUG_RE.match(slug):
+            raise ProfileError(f"{path}: [{where}] slug = {slug!r} must be lowercase ASCII letters, digits and '-'")
+        columns.append(Column(cid, _req(col, "name", where, path), slug))
+    if not columns:
+        raise ProfileError(f"{path}: no [[columns]] defined")
+    if len({c.id for c in columns}) != len(columns):
+        raise ProfileError(f"{path}: duplicate column id in [[columns]]")
+
+    list_sel = data["list"]
+    for key in ("item", "link"):
+        _req(list_sel, key, "list", path)
+    for key, value in list_sel.items():
+        _check_selector(path, "list", key, value)
+
+    art = data["article"]
+    for key in ("title", "body"):
+        _req(art, key, "article", path)
+    for key in ("title", "badge", "date_year", "date_month_day", "column", "summary", "body"):
+        if key in art:
+            _check_selector(path, "article", key, art[key])
+    for key in ("drop", "chrome"):
+        values = art.get(key, [])
+        if not isinstance(values, list):
+            raise ProfileError(f"{path}: [article] {key} must be a list of CSS selectors")
+        for value in values:
+            _check_selector(path, "article", key, value)
+
+    media = data.get("media", {})
+    slug_prefix = site.get("slug_prefix", f"{site.get('name', 'site')}-")
+    if not re.match(r"^[a-z0-9-]*$", slug_prefix):
+        raise ProfileError(f"{path}: [site] slug_prefix = {slug_prefix!r} must be lowercase ASCII letters, digits and '-'")
+
+    return Profile(
+        path=path,
+        name=_req(site, "name", "site", path),
+        source_name=_req(site, "source_name", "site", path),
+        canonical_base_url=base,
+        lang=site.get("lang", "zh-Hans"),
+        timezone=site.get("timezone", "Asia/Shanghai"),
+        slug_prefix=slug_prefix,
+        allowed_redirect_origins=tuple(_origin(o) for o in site.get("allowed_redirect_origins", [])),
+        http=HttpSettings(**http_kwargs),
+        list_url=list_url,
+        list_page_param=urls.get("list_page_param", "page"),
+        article_url=article_url,
+        article_pattern=article_pattern,
+        columns=tuple(columns),
+        list_sel=dict(list_sel),
+        article_sel=dict(art),
+        image_extensions=frozenset(e.lower() for e in media.get("image_extensions", ["jpg", "jpeg", "png", "gif"])),
+        attachment_extensions=frozenset(
+            e.lower() for e in media.get("attachment_extensions", ["pdf", "doc", "docx", "xls", "xlsx"])
+        ),
+    )

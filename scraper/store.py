@@ -1,0 +1,169 @@
+"""Files and state: atomic writes, path safety, edit protection, crawl state.
+
+* Every file is written to a temporary file in the same directory, fsynced and
+  moved into place with ``os.replace``: a crash never leaves a partial file.
+* Every path is checked to stay inside the content directory, whatever the
+  page says (``../``, absolute paths, odd separators are refused).
+* The state (JSON, written atomically after every article) remembers per
+  article URL: status (ok / gone), the post path, the SHA-256 of what the
+  scraper last wrote there, and ETag / Last-Modified for conditional requests.
+* If a post on disk no longer has the hash the scraper wrote, an editor changed
+  it: the new version goes beside it as ``<post>.scraped.md`` (ignored by
+  Pelican) and the crawl reports it; the editor's file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+STATE_VERSION = 1
+
+
+class UnsafePath(ValueError):
+    """A path computed from page data would leave the content directory."""
+
+
+def sha256(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _check_part(part: str) -> str:
+    if (
+        not part
+        or part in (".", "..")
+        or "/" in part
+        or "\\" in part
+        or "\0" in part
+        or ":" in part
+        or part.startswith(".")
+        or os.path.isabs(part)
+    ):
+        raise UnsafePath(f"unsafe path component {part!r}")
+    return part
+
+
+def safe_path(root: Path, *parts: str) -> Path:
+    """root/part/... after validating every component and the resolved result."""
+    root_resolved = root.resolve()
+    target = root_resolved.joinpath(*(_check_part(p) for p in parts))
+    resolved = target.resolve()
+    if not resolved.is_relative_to(root_resolved):
+        raise UnsafePath(f"{target} is outside {root_resolved}")
+    return resolved
+
+
+class State:
+    """Crawl state in ``<state-dir>/<profile>.json``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lock = threading.RLock()
+        self.data: dict = {"version": STATE_VERSION, "articles": {}, "run": None}
+        if path.exists():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise ValueError(
+                    f"state file {path} is unreadable ({exc}); move it away to start a fresh crawl "
+                    f"(posts already written are kept and edits are still detected by content)"
+                ) from None
+            if loaded.get("version") != STATE_VERSION:
+                raise ValueError(f"state file {path} has version {loaded.get('version')}, expected {STATE_VERSION}")
+            self.data.update(loaded)
+
+    @property
+    def articles(self) -> dict[str, dict]:
+        return self.data["articles"]
+
+    def entry(self, key: str) -> dict:
+        with self.lock:
+            return dict(self.articles.get(key, {}))
+
+    def update(self, key: str, **values) -> None:
+        with self.lock:
+            self.articles.setdefault(key, {}).update(values)
+
+    # An unfinished run is resumed: articles it completed are not fetched again.
+    def start_run(self, started: str) -> set[str]:
+        with self.lock:
+            run = self.data.get("run")
+            if run and not run.get("complete"):
+                return set(run.get("done", []))
+            self.data["run"] = {"started": started, "done": [], "complete": False}
+            return set()
+
+    def mark_done(self, key: str) -> None:
+        with self.lock:
+            done = self.data["run"]["done"]
+            if key not in done:
+                done.append(key)
+
+    def finish_run(self) -> None:
+        with self.lock:
+            self.data["run"] = None
+
+    def save(self) -> None:
+        with self.lock:
+            payload = json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+            atomic_write(self.path, payload)
+
+
+def scraped_path(post: Path) -> Path:
+    """``crsa-4821.md`` -> ``crsa-4821.scraped.md``."""
+    return post.with_name(post.stem + ".scraped.md")
+
+
+def write_post(path: Path, text: str, last_written_hash: str | None) -> tuple[str, Path, str | None]:
+    """Write a post respecting editors' changes.
+
+    Returns (outcome, path written or kept, hash of the file now at ``path`` that the scraper owns)
+    where outcome is "new", "updated", "unchanged" or "edited".
+    """
+    data = text.encode("utf-8")
+    new_hash = sha256(data)
+    if not path.exists():
+        atomic_write(path, data)
+        return "new", path, new_hash
+    current = path.read_bytes()
+    if current == data:
+        return "unchanged", path, new_hash
+    if last_written_hash is not None and sha256(current) == last_written_hash:
+        atomic_write(path, data)
+        return "updated", path, new_hash
+    # Edited by someone (or never written by us): keep it, write ours beside it.
+    side = scraped_path(path)
+    if not (side.exists() and side.read_bytes() == data):
+        atomic_write(side, data)
+    return "edited", side, last_written_hash
+
+
+def write_media(path: Path, data: bytes) -> bool:
+    """Write a downloaded file unless identical content is already there; True if written."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    atomic_write(path, data)
+    return True
