@@ -1,0 +1,60 @@
+"""Offline search over the searched columns (``SEARCH_COLUMNS``, default 交管动态).
+
+At the end of the build this plugin brings the Whoosh index (``index.py``) up to date with the
+articles — re-analysing only new or changed ones — and exports its static, sharded form into
+``<output>/<SEARCH_EXPORT_DIR>/`` for ``theme/static/js/search.js``.  The command line is
+``python -m plugins.search``.  See docs/search.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from pelican import signals
+
+log = logging.getLogger(__name__)
+_STATE: dict = {}
+
+
+def _collect(generators):
+    from pelican.generators import ArticlesGenerator
+
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            _STATE["articles"] = list(generator.articles)
+            _STATE["translations"] = list(generator.translations)
+
+
+def _build(pelican):
+    from ._compat import converter_for
+    from .documents import records_from_articles
+    from .export import export
+    from .query import build_index, normaliser_for, open_or_rebuild, setting
+
+    settings = dict(pelican.settings)
+    settings["OUTPUT_PATH"] = pelican.output_path
+    started = time.perf_counter()
+    records = records_from_articles(settings, _STATE.pop("articles", []), _STATE.pop("translations", []),
+                                    setting(settings, "SEARCH_COLUMNS"), to_hant=converter_for(settings))
+    report = build_index(settings, records)
+    export_dir = setting(settings, "SEARCH_EXPORT_DIR")
+    exported = None
+    if export_dir:
+        search_index, _ = open_or_rebuild(settings, deep=False)
+        try:
+            to_simplified = normaliser_for(settings)._t2s
+            exported = export(search_index, Path(pelican.output_path) / export_dir, settings, to_simplified)
+        finally:
+            search_index.close()
+    log.info("search: %d documents (%d re-indexed, %d removed%s), %s in %.1fs",
+             report["total"], report["indexed"], report["removed"],
+             f", rebuilt: {report['reason']}" if report["rebuilt"] else "",
+             f"{exported['files']} static files, {exported['bytes'] // 1024} KB" if exported else "no export",
+             time.perf_counter() - started)
+
+
+def register():
+    signals.all_generators_finalized.connect(_collect)
+    signals.finalized.connect(_build)

@@ -1,0 +1,177 @@
+"""Static export of the Whoosh index for the browser: small ``.js`` files that register data.
+
+Every file is a script calling ``CRSASearch.add(name, data)`` so it loads with a ``<script>``
+tag — over HTTP and from ``file://`` (no fetch, no ES modules).  Layout under
+``<output>/<SEARCH_EXPORT_DIR>/``::
+
+    meta.js                    buckets per index, documents per language, version
+    <index>/p/<bucket>.js      postings: {term: [doc-id deltas, weights]} (base 36, comma-joined)
+    <index>/v/<bucket>.js      jieba words of ≥ 3 characters, bucketed by their first character
+    zh/t2s.js                  繁→简 for every character of the vocabulary
+    <lang>/f/<id>.js           one document: [title, url, date, text]
+
+``<index>`` is ``zh`` (shared by zh-Hans and zh-Hant, which are the same text once normalised)
+or ``en``.  A term's bucket is FNV-1a (32-bit, over code points) modulo the bucket count.
+Document ids are dense, in (newest first, URL) order, which is the tie-break of the ranking.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+from .analysis import MIN_WORD, is_han
+
+FORMAT_VERSION = 1
+TARGET_SHARD_BYTES = 6000
+
+
+def fnv1a(text: str) -> int:
+    h = 0x811C9DC5
+    for ch in text:
+        h ^= ord(ch)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def b36(n: int) -> str:
+    if n == 0:
+        return "0"
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = []
+    while n:
+        n, r = divmod(n, 36)
+        out.append(digits[r])
+    return "".join(reversed(out))
+
+
+def _js(name: str, data) -> str:
+    return "CRSASearch.add(" + json.dumps(name) + "," + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ");\n"
+
+
+def _pow2_at_least(n: int, lo: int = 1, hi: int = 1 << 16) -> int:
+    p = lo
+    while p < n and p < hi:
+        p <<= 1
+    return p
+
+
+def _languages(settings):
+    """(code, index, url prefix, uses the 繁體 fields) for each language the site has."""
+    codes = [entry["code"] for entry in settings.get("SITE_LANGUAGES", [])] or [settings.get("DEFAULT_LANG")]
+    wanted = set(codes) | set(settings.get("SEARCH_LANGUAGES", ["zh-hans", "zh-hant", "en"]))
+    out = [("zh-hans", "zh", "", False)]
+    if "zh-hant" in wanted:
+        out.append(("zh-hant", "zh", "zh-hant/", True))
+    if "en" in wanted:
+        out.append(("en", "en", "", False))
+    return out
+
+
+def export(search_index, target: Path, settings, to_simplified=None) -> dict:
+    """Write the static index into ``target`` (replaced as a whole); returns size figures."""
+    target = Path(target)
+    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
+    tmp.mkdir(parents=True)
+    try:
+        stats = _export_into(search_index, tmp, settings, to_simplified)
+        if target.exists():
+            old = target.parent / f".{target.name}.{uuid.uuid4().hex}.old"
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return stats
+
+
+def _export_into(search_index, out: Path, settings, to_simplified) -> dict:
+    docs = {"zh": [], "en": []}
+    for docnum, stored in search_index.all_documents():
+        docs.setdefault(stored["lang"], []).append((docnum, stored))
+    meta = {"version": FORMAT_VERSION, "indexes": {}, "langs": {}}
+    files = 0
+    total_bytes = 0
+    for index_lang, items in docs.items():
+        items.sort(key=lambda d: (-d[1]["date"].timestamp(), d[1]["url"]))
+        dense = {docnum: i for i, (docnum, _) in enumerate(items)}
+        postings: dict[int, dict] = defaultdict(dict)
+        vocab: set[str] = set()
+        chars: set[str] = set()
+        encoded = {}
+        for term, weights in search_index.terms(dense):
+            pairs = sorted((dense[d], w) for d, w in weights.items())
+            ids, prev = [], 0
+            for i, _ in pairs:
+                ids.append(b36(i - prev))
+                prev = i
+            encoded[term] = [",".join(ids), ",".join(b36(w) for _, w in pairs)]
+            if len(term) >= MIN_WORD and all(is_han(c) for c in term):
+                vocab.add(term)
+            chars.update(c for c in term if is_han(c))
+        size = sum(len(t.encode()) + len(v[0]) + len(v[1]) + 8 for t, v in encoded.items())
+        buckets = _pow2_at_least(size // TARGET_SHARD_BYTES or 1)
+        for term, value in encoded.items():
+            postings[fnv1a(term) % buckets][term] = value
+        vocab_buckets = _pow2_at_least(sum(len(w) * 3 + 1 for w in vocab) // TARGET_SHARD_BYTES or 1)
+        by_first: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(vocab):
+            by_first[fnv1a(word[0]) % vocab_buckets].append(word)
+        base = out / index_lang
+        (base / "p").mkdir(parents=True)
+        (base / "v").mkdir()
+        for b in range(buckets):
+            name = f"{index_lang}/p/{b}"
+            data = dict(sorted(postings.get(b, {}).items()))
+            total_bytes += _write(out / f"{name}.js", _js(name, data))
+            files += 1
+        for b in range(vocab_buckets):
+            name = f"{index_lang}/v/{b}"
+            total_bytes += _write(out / f"{name}.js", _js(name, " ".join(by_first.get(b, []))))
+            files += 1
+        meta["indexes"][index_lang] = {"buckets": buckets, "vocab_buckets": vocab_buckets, "docs": len(items),
+                                       "stem": index_lang == "en"}
+        if index_lang == "zh" and to_simplified is not None:
+            pairs = _t2s_pairs(chars, settings, to_simplified)
+            total_bytes += _write(out / "zh" / "t2s.js", _js("zh/t2s", pairs))
+            files += 1
+        for code, idx, prefix, hant in _languages(settings):
+            if idx != index_lang:
+                continue
+            (out / code / "f").mkdir(parents=True)
+            for i, (_, stored) in enumerate(items):
+                title = stored["title_hant"] if hant and stored.get("title_hant") else stored["title"]
+                text = stored["text_hant"] if hant and stored.get("text_hant") else stored["text"]
+                name = f"{code}/f/{i}"
+                record = [title, prefix + stored["url"], stored["date"].strftime("%Y-%m-%d"), text]
+                total_bytes += _write(out / f"{name}.js", _js(name, record))
+                files += 1
+            meta["langs"][code] = {"index": index_lang, "docs": len(items)}
+    total_bytes += _write(out / "meta.js", _js("meta", meta))
+    return {"files": files + 1, "bytes": total_bytes, "meta": meta}
+
+
+def _t2s_pairs(chars: set[str], settings, to_simplified) -> str:
+    """繁體 characters whose Simplified form is in the vocabulary, as "繁简繁简…"."""
+    from ._compat import converter_for
+
+    to_hant = converter_for(settings)
+    pairs = {}
+    for ch in sorted(chars):
+        for variant in {to_hant.convert(ch), to_hant._opencc.convert(ch)}:
+            if len(variant) == 1 and variant != ch and to_simplified.convert(variant) == ch:
+                pairs[variant] = ch
+    return "".join(t + s for t, s in sorted(pairs.items()))
+
+
+def _write(path: Path, text: str) -> int:
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    return len(data)

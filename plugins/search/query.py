@@ -1,0 +1,179 @@
+"""Searching the index: settings, opening (and rebuilding) the index, ranked hits with snippets."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .analysis import _UNIT, ANALYSIS_VERSION, Normaliser, light_stem, parse_query
+from .documents import analyse_record, set_normaliser
+from .index import IndexUnavailable, build, load_records, open_index
+
+DEFAULTS = {
+    "SEARCH_COLUMNS": ["交管动态"],
+    "SEARCH_INDEX_DIR": None,  # default: <parent of OUTPUT_PATH>/.search-index
+    "SEARCH_EXPORT_DIR": "search",  # inside the output; None: no browser export
+    "SEARCH_BOOSTS": {"t": 3.0, "b": 1.0},
+    "SEARCH_PROCS": None,  # analysis processes for large builds; None: up to 4
+    "SEARCH_RESULTS_PER_PAGE": 10,
+}
+LANG_INDEX = {"zh-hans": "zh", "zh-hant": "zh", "en": "en"}
+
+
+def setting(settings, name):
+    value = settings.get(name)
+    return DEFAULTS[name] if value is None else value
+
+
+def index_dir(settings) -> Path:
+    configured = setting(settings, "SEARCH_INDEX_DIR")
+    if configured:
+        return Path(configured)
+    return Path(os.path.abspath(settings.get("OUTPUT_PATH", "output"))).parent / ".search-index"
+
+
+def fingerprint(settings) -> str:
+    data = {"columns": setting(settings, "SEARCH_COLUMNS"), "boosts": setting(settings, "SEARCH_BOOSTS"),
+            "opencc": settings.get("ZH_HANT_OPENCC_CONFIG", "s2t"), "analysis": ANALYSIS_VERSION}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def normaliser_for(settings) -> Normaliser:
+    from ._compat import converter_for
+
+    return Normaliser(converter_for(settings, to_simplified=True))
+
+
+def procs(settings) -> int:
+    configured = setting(settings, "SEARCH_PROCS")
+    return int(configured) if configured else min(4, os.cpu_count() or 1)
+
+
+def build_index(settings, records, *, force=False) -> dict:
+    set_normaliser(normaliser_for(settings))
+    return build(index_dir(settings), records, analyse_record, fingerprint(settings), force=force,
+                 procs=procs(settings))
+
+
+def open_or_rebuild(settings, *, deep=True):
+    """The verified index; a missing, corrupt or stale one is rebuilt from its records first."""
+    root = index_dir(settings)
+    fp = fingerprint(settings)
+    boosts = setting(settings, "SEARCH_BOOSTS")
+    try:
+        return open_index(root, fp, boosts, deep=deep), None
+    except IndexUnavailable as problem:
+        try:
+            records = load_records(root)
+        except (OSError, ValueError, EOFError) as exc:
+            raise IndexUnavailable(f"{problem}; no usable records to rebuild from ({exc.__class__.__name__}): "
+                                   "run `make site`") from None
+        report = build_index(settings, records, force=True)
+        return open_index(root, fp, boosts, deep=False), f"index {problem}: rebuilt {report['total']} documents"
+
+
+@dataclass
+class Hit:
+    title: str
+    url: str
+    date: str
+    score: int
+    snippet: str
+    highlights: list
+
+    def as_dict(self):
+        return {"title": self.title, "url": self.url, "date": self.date, "score": self.score,
+                "snippet": self.snippet, "highlights": self.highlights}
+
+
+class Searcher:
+    """A warm searcher: open once, query many times."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.normalise = normaliser_for(settings)
+        self.index, self.notice = open_or_rebuild(settings)
+
+    def close(self):
+        self.index.close()
+
+    def parse(self, query, lang="zh-hans"):
+        lang = lang.lower()
+        stem = LANG_INDEX[lang] == "en"
+        return parse_query(query, self.normalise, stem=stem,
+                           vocabulary=None if stem else self.index.vocabulary())
+
+    def search(self, query, lang="zh-hans", *, limit=10, since=None, until=None, snippets=True):
+        lang = lang.lower()
+        if lang not in LANG_INDEX:
+            raise ValueError(f"unknown language {lang!r}; use zh-Hans, zh-Hant or en")
+        parsed = self.parse(query, lang)
+        hits, total = self.index.search(parsed, LANG_INDEX[lang], since=since, until=until, limit=limit)
+        out = []
+        hant = lang == "zh-hant"
+        for score, stored in hits:
+            title = stored["title_hant"] if hant and stored.get("title_hant") else stored["title"]
+            text = stored["text_hant"] if hant and stored.get("text_hant") else stored["text"]
+            url = ("zh-hant/" if hant else "") + stored["url"]
+            snippet, marks = make_snippet(text, parsed, self.normalise, stem=lang == "en") if snippets else ("", [])
+            out.append(Hit(title, url, stored["date"].strftime("%Y-%m-%d"), int(score), snippet, marks))
+        return out, total
+
+
+# --- snippets -------------------------------------------------------------------------------
+
+
+def aligned(text: str, normalise) -> str:
+    """Normalised text of the same length as ``text`` (character offsets stay valid)."""
+    whole = normalise(text)
+    if len(whole) == len(text):
+        return whole
+    out = []
+    for ch in text:
+        n = normalise(ch)
+        out.append(n[0] if len(n) >= 1 else ch)
+    return "".join(out)
+
+
+def _unit_spans(norm: str, stem: bool):
+    return [(light_stem(m.group(2)) if (stem and m.group(2)) else m.group(0), m.start(), m.end())
+            for m in _UNIT.finditer(norm)]
+
+
+def match_spans(text: str, parsed, normalise, stem=False):
+    """Character spans of ``text`` where a query segment's units occur contiguously."""
+    spans = _unit_spans(aligned(text, normalise), stem)
+    keys = [s[0] for s in spans]
+    found = []
+    for seg in parsed.segments:
+        n = len(seg.keys)
+        first = seg.keys[0]
+        for i, key in enumerate(keys):
+            if key == first and keys[i:i + n] == seg.keys:
+                found.append((spans[i][1], spans[i + n - 1][2]))
+    return sorted(found)
+
+
+_WS = re.compile(r"\s+")
+
+
+def make_snippet(text, parsed, normalise, *, stem=False, width=90):
+    """About ``width`` characters around the first match; highlight offsets within the snippet."""
+    text = _WS.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    spans = match_spans(text, parsed, normalise, stem)
+    if not spans:
+        return text[:width] + ("…" if len(text) > width else ""), []
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    end = min(len(text), start + width)
+    snippet = text[start:end]
+    marks = [[max(s, start) - start, min(e, end) - start] for s, e in spans if s < end and e > start]
+    prefix = "…" if start > 0 else ""
+    if prefix:
+        marks = [[s + 1, e + 1] for s, e in marks]
+    return prefix + snippet + ("…" if end < len(text) else ""), marks
