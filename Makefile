@@ -7,7 +7,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+VENV_STAMP := $(VENV)/.installed-stamp
 OUTPUT ?= output
 CONTENT ?= content
 # Pelican warnings (a skipped post, an unresolved link) are errors here.
@@ -16,42 +16,42 @@ PORT ?= 8000
 # `make publish` output (absolute SITEURL, feeds): what GitHub Pages or the association's server serves.
 PUBLISH_OUTPUT ?= public
 
-.PHONY: site publish check new test serve scrape clean system-deps translations-extract translations-update
+.PHONY: site publish check new test serve scrape clean system-deps translations translations-extract translations-update
 
 # `make check`, then Pelican (warnings fatal) into output.building-<pid>/ beside output/, then a link
 # check of the result; only a build that passed everything replaces output/ (plugins/sitebuild).
-site: $(STAMP)
+site: $(VENV_STAMP)
 	$(BIN)/python -m plugins.sitebuild --content $(CONTENT) --settings pelicanconf.py --output $(OUTPUT)
 
 # The same with publishconf.py (SITEURL from the environment or `make publish SITEURL=…`).
-publish: $(STAMP)
+publish: $(VENV_STAMP)
 	$(BIN)/python -m plugins.sitebuild --content $(CONTENT) --settings publishconf.py --output $(PUBLISH_OUTPUT)
 
 # Validate every post without building: each problem as `file:line: 问题 / problem — 改法 / fix`.
-check: $(STAMP)
+check: $(VENV_STAMP)
 	$(BIN)/python -m plugins.content_check $(CONTENT)
 
 # make new TITLE="…" CATEGORY=交管动态 [SLUG=…] [EN=1]: TITLE, CATEGORY, SLUG and EN are read from the
 # environment (make exports command-line variables), so quotes in a title are safe; never overwrites.
-new: $(STAMP)
+new: $(VENV_STAMP)
 	$(BIN)/python -m plugins.new_post --content $(CONTENT)
 
-test: $(STAMP) system-deps
+test: $(VENV_STAMP) system-deps
 	$(BIN)/pytest
 
 # Live preview with autoreload on http://localhost:$(PORT)
-serve: $(STAMP)
+serve: $(VENV_STAMP)
 	$(BIN)/pelican $(CONTENT) -s pelicanconf.py -o $(OUTPUT) --autoreload --listen --port $(PORT)
 
-scrape: $(STAMP)
+scrape: $(VENV_STAMP)
 	$(BIN)/python -m scraper crawl --content-dir $(CONTENT)
 
 # --- set-up -----------------------------------------------------------------------
-$(STAMP): pyproject.toml
+$(VENV_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	touch $(VENV_STAMP)
 
 # Debian packages the browser tests need: chromium (driven by Playwright, never a
 # downloaded browser) and CJK fonts (without them every Chinese glyph is a box).
@@ -64,11 +64,16 @@ system-deps:
 	fi
 
 # --- interface translations (Babel) -------------------------------------------------
-translations-extract: $(STAMP)
-	$(BIN)/pybabel extract --no-location --omit-header -F theme/babel.cfg -o theme/translations/messages.pot theme
+translations-extract: $(VENV_STAMP)
+	$(BIN)/pybabel extract --no-location --project=crsa-news-archive --copyright-holder="CRSA news archive" --msgid-bugs-address="" -F theme/babel.cfg -o theme/translations/messages.pot theme
 
 translations-update: translations-extract
-	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i theme/translations/messages.pot -d theme/translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i theme/translations/messages.pot -d theme/translations
 
 clean:
 	rm -rf $(OUTPUT) $(PUBLISH_OUTPUT) __pycache__ .pytest_cache
+
+# English translations: list missing/stale ones; STAMP=<file.en.md> records that a
+# translation is up to date with its original.
+translations: $(VENV_STAMP)
+	$(BIN)/python -m plugins.languages.translations --content $(CONTENT) $(if $(STAMP),--stamp $(STAMP),)

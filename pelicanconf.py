@@ -5,6 +5,9 @@ publishing (absolute SITEURL, feeds).  Settings that belong to this project
 (not to Pelican) are grouped at the end and documented in docs/architecture.md.
 """
 
+import os
+
+PROJECT_DIR = os.path.dirname(os.path.abspath(__file__))
 
 # --- Site identity -----------------------------------------------------------
 AUTHOR = "中国道路交通安全协会"
@@ -24,7 +27,7 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["languages", "content_guard", "news_context", "gettext_catalogs"]
+PLUGINS = ["languages", "content_guard", "news_context"]
 # Posts are Markdown only; no reStructuredText reader (and no docutils warning for zh-Hans).
 READERS = {"rst": None, "htm": None, "html": None}
 
@@ -111,12 +114,33 @@ REQUIRED_ARTICLE_FIELDS = ["title", "date", "category"]
 # How many articles each home-page column block and side list shows.
 HOME_ARTICLES_PER_COLUMN = 8
 SIDEBAR_ARTICLES = 8
-# gettext catalogs of the theme's interface strings (plugins/gettext_catalogs).
-THEME_TRANSLATIONS_DIR = "theme/translations"
+# gettext catalogs of the theme's interface strings (plugins/languages/catalogs.py).
+THEME_TRANSLATIONS_DIR = os.path.join(PROJECT_DIR, "theme", "translations")
 
-# The site's languages, the default first.  `code` is what posts say in `Lang:`
-# (any case), `tag` goes into <html lang> and hreflang, `catalog` names the
-# theme's gettext catalog directory, `babel_locale` formats dates.
+# The site's languages, the default first (plugins/languages, docs/languages.md).
+# `code`: what posts say in `Lang:` (any case); `tag`: BCP 47, for <html lang> and
+# hreflang; `prefix`: where the language's pages live; `source`: where its content
+# comes from ("original" posts, "opencc" conversion of them, or the editors'
+# "translations"); `catalog`: the theme's gettext catalog; `babel_locale`: dates.
 SITE_LANGUAGES = [
-    {"code": "zh-hans", "tag": "zh-Hans", "label": "简", "name": "简体中文", "catalog": "zh_Hans", "babel_locale": "zh_Hans_CN"},
+    {"code": "zh-hans", "tag": "zh-Hans", "label": "简", "name": "简体中文", "prefix": "",
+     "source": "original", "catalog": "zh_Hans", "babel_locale": "zh_Hans_CN"},
+    {"code": "zh-hant", "tag": "zh-Hant", "label": "繁", "name": "繁體中文", "prefix": "zh-hant/",
+     "source": "opencc", "catalog": "zh_Hans", "babel_locale": "zh_Hant_TW"},
+    {"code": "en", "tag": "en", "label": "EN", "name": "English", "prefix": "en/",
+     "source": "translations", "catalog": None, "babel_locale": "en_GB",
+     "settings": {
+         "SITENAME": "China Road Traffic Safety Association",
+         "SITE_SLOGAN": "Making road traffic safer, together",
+         "SITE_HOST_LINE": "Run by the China Road Traffic Safety Association",
+         "AUTHOR": "China Road Traffic Safety Association",
+     },
+     "column_names": {"交管动态": "Traffic Management News", "协会动态": "Association News", "行业动态": "Industry News"}},
 ]
+# 繁體 is generated: OpenCC configuration (s2t, s2tw, s2twp or s2hk) and the editors'
+# phrase overrides (简体<TAB>繁體 per line), applied with OpenCC, longest match first.
+ZH_HANT_OPENCC_CONFIG = "s2t"
+ZH_HANT_PHRASES_FILE = os.path.join(PROJECT_DIR, "content", "zh-hant-phrases.tsv")
+# Site strings converted to 繁體 with OpenCC (English has its own in SITE_LANGUAGES).
+LOCALIZED_SETTINGS = ["SITENAME", "SITE_SLOGAN", "SITE_HOST_LINE", "AUTHOR"]
+

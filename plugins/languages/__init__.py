@@ -1,18 +1,65 @@
-"""Languages: one spelling of every language code, and the language of each page.
+"""Languages: 简体中文 (default), 繁體中文 (generated with OpenCC) and English (translations).
 
-Posts say ``Lang: zh-Hans`` (BCP 47); Pelican lower-cases ``DEFAULT_LANG`` and
-compares it with each post's ``lang`` as written, so without this plugin a
-``zh-Hans`` post would count as a translation.  Codes are lower-cased when the
-metadata is read, and templates get ``page_lang`` (the BCP 47 tag for
-``<html lang>``) from ``SITE_LANGUAGES``.
+Pelican reads each post once.  This plugin then
+
+* spells language codes one way (``Lang: zh-Hans`` → ``zh-hans`` inside Pelican,
+  ``zh-Hans`` in ``<html lang>`` and hreflang) — ``codes.py``;
+* installs each language's gettext catalog in its Jinja environment (繁體's is the
+  Simplified catalog converted with OpenCC) — ``catalogs.py``;
+* renders the non-default languages under their prefixes from variants of the
+  content made once per item (``variants.py``, ``subsites.py``);
+* gives every page the language toggle's targets and hreflang alternates, falling
+  back to a useful page (never a 404) — ``links.py``; writes ``sitemap.xml`` —
+  ``sitemap.py``; flags English translations whose original changed — ``freshness.py``.
+
+Settings: ``SITE_LANGUAGES``, ``ZH_HANT_OPENCC_CONFIG``, ``ZH_HANT_PHRASES_FILE``,
+``LOCALIZED_SETTINGS`` (see pelicanconf.py and docs/languages.md).
 """
 
 from pelican import signals
 
-from .codes import add_language_globals, normalise_metadata_lang
+from .catalogs import install
+from .chinese import converter_for
+from .codes import language_table, normalise_metadata_lang
+from .subsites import REGISTRY_KEY, LanguageSubsites, capture_sources, set_language_context
+from .variants import localized_date
+
+
+def _setup_environment(generator) -> None:
+    """Each generator renders one language: its catalog, and the toggle's targets."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    settings = generator.settings
+    entry = language_table(settings)[settings["DEFAULT_LANG"]]
+    converter = converter_for(settings) if entry["source"] == "opencc" else None
+    install(env, settings["THEME_TRANSLATIONS_DIR"], entry.get("catalog"), converter)
+    context = generator.context
+
+    def language_links(output_file):
+        registry = context.get(REGISTRY_KEY)
+        return registry.for_page(output_file) if registry is not None else []
+
+    env.globals["language_links"] = language_links
+    set_language_context(generator.context, entry)
+
+
+def _articles_read(generator) -> None:
+    if not getattr(generator, "is_language_variant", False):
+        default = generator.settings["SITE_LANGUAGES"][0]
+        for article in generator.articles + generator.hidden_articles + generator.drafts:
+            article.locale_date = localized_date(article.date, default)
+    capture_sources(generator)
+
+
+def _get_generators(pelican):
+    return LanguageSubsites
 
 
 def register():
     signals.article_generator_context.connect(normalise_metadata_lang)
     signals.page_generator_context.connect(normalise_metadata_lang)
-    signals.generator_init.connect(add_language_globals)
+    signals.generator_init.connect(_setup_environment)
+    signals.article_generator_finalized.connect(_articles_read)
+    signals.page_generator_finalized.connect(capture_sources)
+    signals.get_generators.connect(_get_generators)

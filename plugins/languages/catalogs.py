@@ -1,4 +1,12 @@
-"""Compile .po catalogs with Babel and hand them to Jinja."""
+"""Gettext catalogs of the theme's interface strings, compiled with Babel in memory.
+
+The templates mark every interface string with ``_()`` (English msgids).
+Translations live in ``THEME_TRANSLATIONS_DIR/<catalog>/LC_MESSAGES/messages.po``;
+no ``.mo`` file is kept in git.  A language whose entry in ``SITE_LANGUAGES`` says
+``"source": "opencc"`` (繁體) uses the Simplified catalog converted with OpenCC, so
+its interface is generated like its content.  English needs no catalog: the
+msgids are English.
+"""
 
 import gettext
 import io
@@ -8,6 +16,8 @@ from functools import lru_cache
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from .chinese import ChineseConverter
+
 DOMAIN = "messages"
 
 
@@ -15,17 +25,28 @@ def catalog_path(translations_dir: str, catalog: str) -> str:
     return os.path.join(translations_dir, catalog, "LC_MESSAGES", f"{DOMAIN}.po")
 
 
+def _convert_message(message, converter: ChineseConverter) -> None:
+    if isinstance(message.string, tuple | list):
+        message.string = tuple(converter.convert(s) for s in message.string)
+    elif message.string:
+        message.string = converter.convert(message.string)
+
+
 @lru_cache(maxsize=16)
-def _compile(path: str, mtime_ns: int) -> gettext.GNUTranslations:
+def _compile(path: str, mtime_ns: int, converter: ChineseConverter | None) -> gettext.GNUTranslations:
     with open(path, "rb") as po:
         catalog = read_po(po, abort_invalid=True)
+    if converter is not None:
+        for message in catalog:
+            if message.id:
+                _convert_message(message, converter)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 
 
-def translations_for(translations_dir: str, catalog: str | None) -> gettext.NullTranslations:
+def translations_for(translations_dir: str, catalog: str | None, converter=None) -> gettext.NullTranslations:
     """The compiled catalog (e.g. ``zh_Hans``); ``None`` means the English msgids as they are."""
     if catalog is None:
         return gettext.NullTranslations()
@@ -36,15 +57,8 @@ def translations_for(translations_dir: str, catalog: str | None) -> gettext.Null
             f"`.venv/bin/pybabel init -i theme/translations/messages.pot -d theme/translations -l {catalog}` "
             "and translate it"
         )
-    return _compile(path, os.stat(path).st_mtime_ns)
+    return _compile(path, os.stat(path).st_mtime_ns, converter)
 
 
-def install(env, translations_dir: str, catalog: str | None) -> None:
-    env.install_gettext_translations(translations_for(translations_dir, catalog), newstyle=True)
-
-
-def install_for_generator(generator) -> None:
-    settings = generator.settings
-    if hasattr(generator, "env"):
-        default = settings["SITE_LANGUAGES"][0]
-        install(generator.env, settings["THEME_TRANSLATIONS_DIR"], default.get("catalog"))
+def install(env, translations_dir: str, catalog: str | None, converter=None) -> None:
+    env.install_gettext_translations(translations_for(translations_dir, catalog, converter), newstyle=True)

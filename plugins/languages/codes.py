@@ -1,4 +1,4 @@
-"""Language codes: lower-case inside Pelican, BCP 47 tags in the HTML."""
+"""Language codes: lower-case inside Pelican (as Pelican wants), BCP 47 tags in the HTML."""
 
 
 def normalise_metadata_lang(generator, metadata):
@@ -12,15 +12,15 @@ def language_table(settings) -> dict:
     return {entry["code"]: entry for entry in settings["SITE_LANGUAGES"]}
 
 
-def bcp47(settings, code: str) -> str:
-    entry = language_table(settings).get((code or "").lower())
-    return entry["tag"] if entry else code
+def language_of_path(settings, path: str) -> dict:
+    """The language an output path belongs to, by its prefix (``zh-hant/…``, ``en/…``)."""
+    default = settings["SITE_LANGUAGES"][0]
+    for entry in settings["SITE_LANGUAGES"][1:]:
+        if path.startswith(entry["prefix"]):
+            return entry
+    return default
 
 
-def add_language_globals(generator) -> None:
-    env = getattr(generator, "env", None)
-    if env is None:
-        return
-    settings = generator.settings
-    env.globals["page_lang"] = bcp47(settings, settings["DEFAULT_LANG"])
-    env.filters["bcp47"] = lambda code: bcp47(settings, code)
+def strip_prefix(settings, path: str) -> str:
+    prefix = language_of_path(settings, path)["prefix"]
+    return path[len(prefix):]

@@ -41,13 +41,15 @@ def build_news_context(settings, articles, categories) -> dict:
     ``articles`` is Pelican's list of original articles, newest first;
     ``categories`` its list of ``(Category, [articles])`` pairs.
     """
-    by_name = {category.name: (category, items) for category, items in categories}
+    by_slug = {category.slug: (category, items) for category, items in categories}
     columns = []
     for name, slug in settings["NEWS_COLUMNS"]:
-        category, items = by_name.get(name, (None, []))
+        category, items = by_slug.get(slug, (None, []))
         # Pelican writes no page for a column without articles: such a column has no URL.
-        url = category.url if category else None
-        columns.append(NewsColumn(name=name, slug=slug, url=url, articles=list(items)))
+        columns.append(NewsColumn(
+            name=category.name if category else name, slug=slug,
+            url=category.url if category else None, articles=list(items),
+        ))
     newest = articles[0].date.year if articles else None
     return {
         "news_columns": columns,
