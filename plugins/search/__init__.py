@@ -22,9 +22,13 @@ def _collect(generators):
     from pelican.generators import ArticlesGenerator
 
     for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
+        # The first ArticlesGenerator is Pelican's own (the languages plugin adds per-language ones).
+        if isinstance(generator, ArticlesGenerator) and "articles" not in _STATE:
             _STATE["articles"] = list(generator.articles)
-            _STATE["translations"] = list(generator.translations)
+            translations = {id(t): t for t in generator.translations}
+            for article in generator.articles:
+                translations.update((id(t), t) for t in getattr(article, "translations", []) or [])
+            _STATE["translations"] = list(translations.values())
 
 
 def _build(pelican):

@@ -20,12 +20,14 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from pathlib import Path
 
-from whoosh import fields, formats, index, scoring as wscoring
-from whoosh.query import And, AndMaybe, ConstantScoreQuery, DateRange, Or, Phrase, Term, Every
+from whoosh import fields, formats, index
+from whoosh import scoring as wscoring
+from whoosh.query import And, AndMaybe, ConstantScoreQuery, DateRange, Every, Or, Phrase, Term
 
 from . import scoring
 from .analysis import ANALYSIS_VERSION
@@ -56,6 +58,13 @@ class PrecomputedText(fields.FieldType):
 
     def process_text(self, qstring, mode="", **kwargs):  # used by Phrase: terms are given as-is
         return iter([qstring])
+
+
+# Whoosh pickles the schema: give the custom field one importable home whether Pelican imported
+# this package as ``search`` (its plugin loader) or as ``plugins.search`` (the command line).
+PrecomputedText.__module__ = "plugins.search.index"
+if __name__ != "plugins.search.index":
+    sys.modules.setdefault("plugins.search.index", sys.modules[__name__])
 
 
 def make_schema():
