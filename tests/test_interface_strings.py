@@ -1,0 +1,45 @@
+"""Every interface string of the theme is wrapped for gettext and translated into 简体."""
+
+import re
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from conftest import ROOT
+
+THEME = ROOT / "theme"
+METHOD_MAP = [("templates/**.html", "jinja2")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
+
+
+def template_msgids():
+    ids = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(str(THEME), METHOD_MAP, OPTIONS):
+        ids.add(message if isinstance(message, str) else tuple(message))
+    return ids
+
+
+def catalog(name):
+    with open(THEME / "translations" / name / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle)
+
+
+def test_every_template_string_has_a_simplified_translation():
+    zh = catalog("zh_Hans")
+    translated = {m.id if isinstance(m.id, str) else tuple(m.id): m.string for m in zh if m.id}
+    missing = [msgid for msgid in template_msgids() if not translated.get(msgid)]
+    assert not missing, f"untranslated in zh_Hans (run `make translations-update`): {missing}"
+
+
+def test_no_cjk_text_outside_gettext_in_templates():
+    """Chinese belongs in catalogs and content, never hard-coded in a template."""
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    for template in (THEME / "templates").rglob("*.html"):
+        for number, line in enumerate(template.read_text("utf-8").splitlines(), 1):
+            assert not cjk.search(line), f"{template.relative_to(ROOT)}:{number}: hard-coded Chinese text"
+
+
+def test_pot_template_is_up_to_date():
+    with open(THEME / "translations" / "messages.pot", "rb") as handle:
+        pot = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(handle) if m.id}
+    assert template_msgids() == pot, "run `make translations-update`"
