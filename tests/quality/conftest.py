@@ -1,0 +1,107 @@
+"""Quality gates over the built site: one build (tests/conftest.py's ``built_site``), one local HTTP
+server with a strict Content-Security-Policy, one Debian chromium, all per session."""
+
+import functools
+import http.server
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+# What a strict server would send (docs/publishing.md has it for nginx): no inline script or style,
+# nothing from another origin.
+STRICT_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+              "connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+@dataclass(frozen=True)
+class GatePage:
+    lang: str  # BCP 47 tag, for messages
+    kind: str  # home, column, article, search
+    path: str  # relative to the site root
+
+    def __str__(self):
+        return f"{self.lang} {self.kind} ({self.path})"
+
+
+def _settings():
+    import importlib
+
+    return importlib.import_module("pelicanconf")
+
+
+def site_languages(site: Path) -> list[tuple[str, str]]:
+    """(BCP 47 tag, folder prefix) of every language the build produced."""
+    conf = _settings()
+    found = []
+    for i, entry in enumerate(conf.SITE_LANGUAGES):
+        prefix = entry.get("prefix", "" if i == 0 else entry["code"] + "/")
+        if (site / prefix / "index.html").is_file():
+            found.append((entry.get("tag", entry["code"]), prefix))
+    return found
+
+
+def gate_pages(site: Path) -> list[GatePage]:
+    """Home, a column, an article and (when built) the search page of each language."""
+    conf = _settings()
+    pages = []
+    for tag, prefix in site_languages(site):
+        root = site / prefix
+        pages.append(GatePage(tag, "home", prefix + "index.html"))
+        for _name, slug in conf.NEWS_COLUMNS:
+            if (root / "news" / slug / "index.html").is_file():
+                pages.append(GatePage(tag, "column", f"{prefix}news/{slug}/index.html"))
+                break
+        articles = sorted(root.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.html"))
+        if articles:
+            pages.append(GatePage(tag, "article", articles[0].relative_to(site).as_posix()))
+        if (root / "search.html").is_file():
+            pages.append(GatePage(tag, "search", prefix + "search.html"))
+    return pages
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", STRICT_CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site over HTTP on 127.0.0.1 (random port), with the strict CSP header."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def gates(built_site):
+    pages = gate_pages(built_site)
+    kinds = {(p.lang, p.kind) for p in pages}
+    assert {("zh-Hans", "home"), ("zh-Hans", "column"), ("zh-Hans", "article")} <= kinds, pages
+    return pages
+
