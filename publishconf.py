@@ -13,5 +13,8 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/all.atom.xml"
+# One Atom feed per language (plugins/languages prefixes it: zh-hant/feeds/…, en/feeds/…).
+# FEED_ATOM holds only that language's articles; FEED_ALL_ATOM would mix in translations.
+FEED_ATOM = "feeds/all.atom.xml"
+FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"

@@ -52,6 +52,16 @@ def _articles_read(generator) -> None:
     capture_sources(generator)
 
 
+def _label_feed(context, feed) -> None:
+    """Each language's feed is its own: its own id (the feed's URL), link and xml:lang."""
+    if "language" not in context:
+        return
+    feed.feed["id"] = feed.feed["feed_url"]
+    feed.feed["language"] = context["language"]["tag"]
+    if context.get("SITEURL"):
+        feed.feed["link"] = f"{context['SITEURL']}/{context['INDEX_SAVE_AS']}"
+
+
 def _get_generators(pelican):
     return LanguageSubsites
 
@@ -63,3 +73,4 @@ def register():
     signals.article_generator_finalized.connect(_articles_read)
     signals.page_generator_finalized.connect(capture_sources)
     signals.get_generators.connect(_get_generators)
+    signals.feed_generated.connect(_label_feed)
