@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def run_pelican(content: Path, output: Path, *extra: str, settings: str = os.environ.get("TEST_PELICANCONF", "pelicanconf.py"), env=None):
+def run_pelican(content: Path, output: Path, *extra: str, settings: str = "pelicanconf.py", env=None):
     """Build ``content`` into ``output`` with the project's settings; warnings are fatal."""
     cmd = [
         sys.executable, "-m", "pelican", str(content),
