@@ -11,13 +11,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .css import select, select_one
 from .encoding import decode_html
 from .extract import NotArticle, canonical_url, parse_html, text_of
 from .fetch import Fetcher, FetchError, Gone, origin
 from .pipeline import process_page
 from .post import UnsafeId
-from .profile import Column, Profile
+from .profile import Column, Profile, select_one
 from .robots import Robots
 from .store import State, UnsafePath, safe_path, sha256, write_media, write_post
 
@@ -121,7 +120,7 @@ class Crawler:
         return url
 
     def iter_list(self, column: Column) -> list[ListItem]:
-        sel = self.profile.list_sel
+        css = self.profile.list_css
         items: list[ListItem] = []
         seen: set[str] = set()
         page = 1
@@ -136,8 +135,8 @@ class Crawler:
                 break
             root = parse_html(decode_html(resp.content, resp.content_type, url).text)
             new_on_page, all_old = 0, True
-            for li in select(root, sel["item"]):
-                link = select_one(li, sel["link"])
+            for li in css["item"](root):
+                link = select_one(css["link"], li)
                 if link is None:
                     continue
                 href = urljoin(resp.url, link.get("href", "").strip())
@@ -145,7 +144,7 @@ class Crawler:
                     continue
                 seen.add(href)
                 new_on_page += 1
-                list_date = text_of(select_one(li, sel["date"])) if sel.get("date") else None
+                list_date = text_of(select_one(css["date"], li)) if "date" in css else None
                 if self.since and list_date:
                     try:
                         if date.fromisoformat(list_date[:10]) < self.since:
@@ -168,10 +167,10 @@ class Crawler:
 
     def _has_page(self, root, n: int) -> bool:
         """Is there a link to page n? Without a pagination block (template change) keep trying."""
-        pag_sel = self.profile.list_sel.get("pagination")
-        if not pag_sel:
+        pag_css = self.profile.list_css.get("pagination")
+        if pag_css is None:
             return True
-        blocks = select(root, pag_sel)
+        blocks = pag_css(root)
         if not blocks:
             return True
         param = f"{self.profile.list_page_param}={n}"

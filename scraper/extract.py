@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from lxml import etree
 
-from .css import select, select_one
-from .profile import Profile
+from .profile import Profile, select_one
 
 _WS = re.compile(r"\s+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
@@ -122,23 +121,23 @@ def extract_article(
     on_profile_host: bool = True,
 ) -> Article:
     """Extract with the profile's selectors. Raise ProfileMismatch or NotArticle."""
-    sel = profile.article_sel
+    sel, css = profile.article_sel, profile.article_css
     if not on_profile_host:
         raise ProfileMismatch(f"article is on another site ({urlsplit(page_url).netloc})")
     sid = source_id or source_id_from_url(page_url, profile)
     if sid is None:
         raise ProfileMismatch(f"URL path does not match [urls] article_pattern ({urlsplit(page_url).path})")
 
-    body = select_one(root, sel["body"])
-    title_el = select_one(root, sel["title"])
+    body = select_one(css["body"], root)
+    title_el = select_one(css["title"], root)
     if body is None or title_el is None:
         missing = [f"{k} {sel[k]!r}" for k, el in (("body", body), ("title", title_el)) if el is None]
         raise ProfileMismatch("selector(s) not found: " + ", ".join(missing))
 
     recommended = False
-    badge_sel, badge_text = sel.get("badge"), sel.get("badge_text", "")
-    if badge_sel:
-        for badge in select(title_el, badge_sel):
+    badge_text = sel.get("badge_text", "")
+    if "badge" in css:
+        for badge in css["badge"](title_el):
             if not badge_text or badge_text in text_of(badge):
                 recommended = True
             badge.drop_tree()
@@ -149,24 +148,24 @@ def extract_article(
         raise NotArticle("no title")
 
     date = parse_date(meta(root, sel.get("date_meta")), profile.timezone)
-    if date is None and sel.get("date_year") and sel.get("date_month_day"):
-        year = text_of(select_one(root, sel["date_year"]))
-        md = text_of(select_one(root, sel["date_month_day"]))
+    if date is None and "date_year" in css and "date_month_day" in css:
+        year = text_of(select_one(css["date_year"], root))
+        md = text_of(select_one(css["date_month_day"], root))
         if year and md:
             date = parse_date(f"{year}-{md}", profile.timezone)
     if date is None:
         raise NotArticle(f"no publication date (neither meta {sel.get('date_meta')} nor the date block)")
 
     category = meta(root, sel.get("column_meta"))
-    if not category and sel.get("column"):
-        category = text_of(select_one(root, sel["column"]))
+    if not category and "column" in css:
+        category = text_of(select_one(css["column"], root))
     category = category or column_name or ""
 
-    summary = text_of(select_one(root, sel["summary"])) if sel.get("summary") else ""
+    summary = text_of(select_one(css["summary"], root)) if "summary" in css else ""
     summary = summary or meta(root, sel.get("summary_meta"))
 
-    for drop in sel.get("drop", []):
-        for el in select(body, drop):
+    for drop in profile.drop_css:
+        for el in drop(body):
             if el is not body:
                 el.drop_tree()
     if not clean_text(body.text_content()) and not body.xpath(".//img|.//table"):

@@ -14,7 +14,6 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from .css import select
 from .extract import Article, NotArticle, canonical_url, clean_text, meta, parse_date, source_id_from_url
 from .profile import Profile
 
@@ -33,11 +32,8 @@ def extract_generic(
     on_profile_host: bool = True,
 ) -> Article:
     """Extract title/date/body with trafilatura; raise NotArticle when there is no date or no body."""
-    for selector in profile.article_sel.get("chrome", []):
-        for el in select(root, selector):
-            el.drop_tree()
-    for selector in profile.article_sel.get("drop", []):
-        for el in select(root, selector):
+    for selector in profile.chrome_css + profile.drop_css:
+        for el in selector(root):
             el.drop_tree()
     cleaned = lxml.html.tostring(root, encoding="unicode")
     body_html = trafilatura.extract(

@@ -2,6 +2,9 @@
 
 The profile is data: selectors, columns, URLs and politeness settings. Every
 error names the file and the key so that an editor can fix it without reading code.
+
+Selectors are CSS, compiled once here (cssselect via ``lxml.cssselect``, HTML rules:
+element names are case-insensitive) into XPath evaluators for the lxml tree.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .css import SelectorSyntaxError, compile_css
+from lxml.cssselect import CSSSelector, SelectorError
 
 SITES_DIR = Path(__file__).parent / "sites"
 DEFAULT_PROFILE = SITES_DIR / "crsa.toml"
@@ -64,6 +67,12 @@ class Profile:
     columns: tuple[Column, ...]
     list_sel: dict[str, str]
     article_sel: dict[str, object]
+    # The selectors above, compiled at load time: [list] key / [article] key -> CSSSelector,
+    # and the [article] drop / chrome lists in order.
+    list_css: dict[str, CSSSelector]
+    article_css: dict[str, CSSSelector]
+    drop_css: tuple[CSSSelector, ...]
+    chrome_css: tuple[CSSSelector, ...]
     image_extensions: frozenset[str]
     attachment_extensions: frozenset[str]
 
@@ -78,6 +87,11 @@ class Profile:
         return next((c for c in self.columns if c.name == name), None)
 
 
+def select_one(selector: CSSSelector, root):
+    """First element matched by a compiled selector (the root itself included), or None."""
+    found = selector(root)
+    return found[0] if found else None
+
 
 def _req(table: dict, key: str, where: str, path: Path, kind: type | tuple = str):
     if key not in table:
@@ -88,12 +102,12 @@ def _req(table: dict, key: str, where: str, path: Path, kind: type | tuple = str
     return value
 
 
-def _check_selector(path: Path, where: str, key: str, selector: str) -> None:
+def _compile_selector(path: Path, where: str, key: str, selector: object) -> CSSSelector:
+    if not isinstance(selector, str):
+        raise ProfileError(f"{path}: [{where}] {key} = {selector!r} is not a valid CSS selector (not a string)")
     try:
-        if not isinstance(selector, str):
-            raise SelectorSyntaxError("not a string")
-        compile_css(selector)
-    except (SelectorSyntaxError, ValueError) as exc:
+        return CSSSelector(selector, translator="html")
+    except SelectorError as exc:
         raise ProfileError(f"{path}: [{where}] {key} = {selector!r} is not a valid CSS selector ({exc})") from None
 
 
@@ -171,21 +185,22 @@ def load_profile(path: str | Path | None = None) -> Profile:
     list_sel = data["list"]
     for key in ("item", "link"):
         _req(list_sel, key, "list", path)
-    for key, value in list_sel.items():
-        _check_selector(path, "list", key, value)
+    list_css = {key: _compile_selector(path, "list", key, value) for key, value in list_sel.items()}
 
     art = data["article"]
     for key in ("title", "body"):
         _req(art, key, "article", path)
-    for key in ("title", "badge", "date_year", "date_month_day", "column", "summary", "body"):
-        if key in art:
-            _check_selector(path, "article", key, art[key])
+    article_css = {
+        key: _compile_selector(path, "article", key, art[key])
+        for key in ("title", "badge", "date_year", "date_month_day", "column", "summary", "body")
+        if key in art
+    }
+    lists: dict[str, tuple[CSSSelector, ...]] = {}
     for key in ("drop", "chrome"):
         values = art.get(key, [])
         if not isinstance(values, list):
             raise ProfileError(f"{path}: [article] {key} must be a list of CSS selectors")
-        for value in values:
-            _check_selector(path, "article", key, value)
+        lists[key] = tuple(_compile_selector(path, "article", key, value) for value in values)
 
     media = data.get("media", {})
     slug_prefix = site.get("slug_prefix", f"{site.get('name', 'site')}-")
@@ -209,6 +224,10 @@ def load_profile(path: str | Path | None = None) -> Profile:
         columns=tuple(columns),
         list_sel=dict(list_sel),
         article_sel=dict(art),
+        list_css=list_css,
+        article_css=article_css,
+        drop_css=lists["drop"],
+        chrome_css=lists["chrome"],
         image_extensions=frozenset(e.lower() for e in media.get("image_extensions", ["jpg", "jpeg", "png", "gif"])),
         attachment_extensions=frozenset(
             e.lower() for e in media.get("attachment_extensions", ["pdf", "doc", "docx", "xls", "xlsx"])

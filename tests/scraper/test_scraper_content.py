@@ -8,10 +8,9 @@ import markdown
 import pytest
 from conftest import FAST_ROBOTS, article_page, list_page, make_crawler
 
-from scraper.css import SelectorSyntaxError, compile_css
 from scraper.encoding import decode_html
 from scraper.pipeline import process_page
-from scraper.profile import ProfileError, load_profile
+from scraper.profile import ProfileError, load_profile, select_one
 from scraper.store import UnsafePath, safe_path
 
 URL = "https://www.crsa.net/news/article/100"
@@ -129,7 +128,8 @@ def test_date_from_date_block_when_meta_missing(profile):
 def test_profile_errors_name_file_and_key(tmp_path):
     good = load_profile().path.read_text(encoding="utf-8")
     cases = {
-        "body = \"#zoom\"": ("body = \"#zoom ~ p:nth-child(2)\"", "[article] body"),
+        "body = \"#zoom\"": ("body = \"div#zoom[\"", "[article] body"),
+        "item = \"ul.news-list li\"": ("item = \"ul.news-list li::before\"", "[list] item"),
         "slug = \"traffic\"": ("slug = \"Traffic/../x\"", "slug"),
         "list = \"/news/list/{column_id}\"": ("list = \"/news/list/\"", "{column_id}"),
         "delay_seconds = 2.0": ("delay_seconds = \"fast\"", "delay_seconds"),
@@ -144,13 +144,21 @@ def test_profile_errors_name_file_and_key(tmp_path):
         load_profile(tmp_path / "missing.toml")
 
 
-def test_css_subset():
+def test_profile_selectors_compiled_at_load(tmp_path):
+    """Full CSS (cssselect): pseudo-classes and sibling combinators work; drop/chrome lists compile in order."""
     import lxml.html
-    root = lxml.html.fromstring('<div><ul class="a b"><li id="x" data-k="v1">1</li><li>2</li></ul></div>')
-    assert [e.text for e in compile_css("ul.b > li")(root)] == ["1", "2"]
-    assert [e.text for e in compile_css("#x, li[data-k^=v]")(root)] == ["1"]
-    with pytest.raises(SelectorSyntaxError):
-        compile_css("li:nth-child(2)")
+    good = load_profile().path.read_text(encoding="utf-8")
+    path = tmp_path / "p.toml"
+    path.write_text(good.replace('badge = "span.tj"', 'badge = "H1 > span.tj:last-of-type, em[data-k^=v]"', 1)
+                    .replace('summary = ".detail-zy"', 'summary = "h1.detail-tit + div:not(.x)"', 1), encoding="utf-8")
+    prof = load_profile(path)
+    root = lxml.html.fromstring('<div><h1 class="detail-tit">T<span class="tj">1</span><span class="tj">2</span>'
+                                '<em data-k="v1">3</em></h1><div class="detail-zy">S</div></div>')
+    assert [e.text for e in prof.article_css["badge"](root)] == ["2", "3"]
+    assert select_one(prof.article_css["summary"], root).text == "S"
+    assert select_one(prof.list_css["item"], root) is None
+    assert [s.css for s in prof.drop_css][:2] == ["script", "style"]
+    assert prof.chrome_css[0].css == ".top"
 
 
 def test_safe_path(tmp_path):
