@@ -77,3 +77,10 @@ clean:
 # translation is up to date with its original.
 translations: $(VENV_STAMP)
 	$(BIN)/python -m plugins.languages.translations --content $(CONTENT) $(if $(STAMP),--stamp $(STAMP),)
+
+# --- search (plugins/search, docs/search.md) ------------------------------------------
+# make search Q=扫黑除恶 [SEARCH_FLAGS="--lang zh-Hant --limit 5 --json"]; run `make site` first.
+.PHONY: search
+search: $(STAMP)
+	@test -n "$(Q)" || { echo 'usage: make search Q=扫黑除恶 [SEARCH_FLAGS="--lang en --json"]'; exit 2; }
+	$(BIN)/python -m plugins.search $(SEARCH_FLAGS) -- "$(Q)"

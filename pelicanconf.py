@@ -144,3 +144,13 @@ ZH_HANT_PHRASES_FILE = os.path.join(PROJECT_DIR, "content", "zh-hant-phrases.tsv
 # Site strings converted to 繁體 with OpenCC (English has its own in SITE_LANGUAGES).
 LOCALIZED_SETTINGS = ["SITENAME", "SITE_SLOGAN", "SITE_HOST_LINE", "AUTHOR"]
 
+# --- Search (plugins/search) -----------------------------------------------------
+# Offline search over these columns (docs/search.md): a Whoosh index outside output/
+# (SEARCH_INDEX_DIR, default <parent of OUTPUT_PATH>/.search-index) and its static
+# export under output/search/ for theme/static/js/search.js.
+SEARCH_COLUMNS = ["交管动态"]
+SEARCH_EXPORT_DIR = "search"
+SEARCH_BOOSTS = {"t": 3.0, "b": 1.0}
+PLUGINS += ["search"]
+DIRECT_TEMPLATES += ["search"]
+SEARCH_SAVE_AS = "search.html"

@@ -1,0 +1,156 @@
+"""In-browser search with Debian's chromium, over HTTP and from file://, and agreement with the CLI."""
+
+import functools
+import http.server
+import threading
+
+import pytest
+from search_corpus import generate_articles, to_records
+
+from plugins.search._compat import converter_for
+from plugins.search.export import export
+from plugins.search.query import Searcher, build_index, normaliser_for
+
+pytestmark = pytest.mark.browser
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+SEED = "news/2021/12/crsa-4821.html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(search_site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(search_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler.log_message = lambda *a, **k: None
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(params=["http", "file"])
+def base(request, search_site):
+    if request.param == "http":
+        return request.getfixturevalue("server")
+    return search_site.as_uri() + "/"
+
+
+def _search(page, query):
+    page.fill("#search-q", query)
+    page.press("#search-q", "Enter")
+    page.wait_for_selector("form[data-search-done]", timeout=15000)
+    return page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href)")
+
+
+def _page(browser, url):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return page, errors
+
+
+def test_simplified_query_finds_the_seed_and_opens_it(browser, base):
+    page, errors = _page(browser, base + "search.html")
+    links = _search(page, "扫黑除恶")
+    assert [link.endswith(SEED) for link in links] == [True]
+    assert "assoc-sweep" not in page.content()  # the 协会动态 article is not searched
+    assert page.inner_text("#search-results mark") == "扫黑除恶"
+    page.click("#search-results a")
+    page.wait_for_load_state()
+    assert page.url.endswith(SEED)
+    assert "山东公安" in page.inner_text("h1")
+    assert not errors
+    page.close()
+
+
+def test_traditional_query_finds_the_seed(browser, base):
+    page, errors = _page(browser, base + "search.html")
+    links = _search(page, "掃黑除惡")
+    assert [link.endswith(SEED) for link in links] == [True]
+    assert not errors
+    page.close()
+
+
+def test_no_results_state_and_keyboard(browser, base):
+    page, _ = _page(browser, base + "search.html?q=%E6%89%AB%E9%BB%91%E9%99%A4%E6%81%B6")
+    page.wait_for_selector("form[data-search-done]", timeout=15000)
+    page.focus("#search-q")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href").endswith(SEED)
+    links = _search(page, "不存在的词语组合")
+    assert links == []
+    assert "不存在的词语组合" in page.inner_text("[data-search-status]")
+    page.close()
+
+
+def test_english_page_finds_the_translation(browser, base, search_site):
+    if not (search_site / "en" / "search.html").exists():
+        pytest.skip("no English pages in this build yet")
+    page, errors = _page(browser, base + "en/search.html")
+    links = _search(page, "crime")
+    assert [link.endswith("en/" + SEED) for link in links] == [True]
+    assert not errors
+    page.close()
+
+
+def test_traditional_page_links_to_traditional_articles(browser, base, search_site):
+    if not (search_site / "zh-hant" / "search.html").exists():
+        pytest.skip("no zh-Hant pages in this build yet")
+    page, errors = _page(browser, base + "zh-hant/search.html")
+    links = _search(page, "掃黑除惡")
+    assert [link.endswith("zh-hant/" + SEED) for link in links] == [True]
+    assert "掃黑除惡" in page.inner_text("#search-results")
+    assert not errors
+    page.close()
+
+
+def test_header_search_box_goes_to_the_search_page(browser, base):
+    page, _ = _page(browser, base + "index.html")
+    page.fill("#site-search-q", "扫黑除恶")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_selector("form[data-search-done]", timeout=15000)
+    assert page.url.split("?")[0].endswith("search.html")
+    assert page.eval_on_selector_all("#search-results a", "els => els.length") == 1
+    page.close()
+
+
+AGREEMENT_QUERIES = ["酒后驾驶", "扫黑除恶", "警", "交通事故", "驾驶人 全省", '"酒后开车"', "ETC", "12123",
+                     "掃黑除惡 專項", "公安部交通管理局"]
+
+
+def test_browser_top10_equals_cli_top10(browser, tmp_path):
+    output = tmp_path / "output"
+    settings = {"OUTPUT_PATH": str(output), "SEARCH_PROCS": 1, "SITE_LANGUAGES": []}
+    build_index(settings, to_records(generate_articles(400, 5, columns=["交管动态"], english_share=0.1),
+                                     converter_for(settings)))
+    searcher = Searcher(settings)
+    export(searcher.index, output / "search", settings, normaliser_for(settings)._t2s)
+    js = (__import__("pathlib").Path(__file__).resolve().parents[2] / "theme/static/js/search.js").as_uri()
+    for lang in ("zh-hans", "en"):
+        (output / f"agree-{lang}.html").write_text(
+            f'<!DOCTYPE html><meta charset="utf-8"><script src="{js}" data-root="./" data-index="search/" '
+            f'data-lang="{lang}"></script>', encoding="utf-8")
+    page = browser.new_page()
+    page.goto((output / "agree-zh-hans.html").as_uri())
+    for query in AGREEMENT_QUERIES:
+        cli = [[h.url, h.score] for h in searcher.search(query, limit=10, snippets=False)[0]]
+        assert cli, query
+        assert page.evaluate("q => CRSASearch.top(q, 10)", query) == cli, query
+    page.goto((output / "agree-en.html").as_uri())
+    for query in ["police crime", "drunk driving", "accident"]:
+        cli = [[h.url, h.score] for h in searcher.search(query, "en", limit=10, snippets=False)[0]]
+        assert cli and page.evaluate("q => CRSASearch.top(q, 10)", query) == cli, query
+    searcher.close()

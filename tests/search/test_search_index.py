@@ -1,0 +1,144 @@
+"""The index: analysis, 100% substring recall, phrases, incremental builds, corruption."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from search_corpus import generate_articles, to_records
+from search_helpers import ROOT, settings_for
+
+from plugins.search._compat import converter_for
+from plugins.search.analysis import Normaliser, analyse_field, parse_query
+from plugins.search.query import Searcher, build_index, index_dir
+
+
+def test_analysis_emits_unigrams_bigrams_words_and_latin_with_true_positions():
+    terms = analyse_field("etc通道酒后驾驶12123发生交通事故", segment=True)
+    assert terms["etc"] == [0]
+    assert terms["通道"] == [1] and terms["通"] == [1, 11] and terms["道"] == [2]
+    assert terms["酒后"] == [3] and terms["后驾"] == [4] and terms["驾驶"] == [5]
+    assert terms["12123"] == [7]
+    assert terms["交通事故"] == [10]  # a jieba word, for ranking
+
+
+def test_traditional_query_normalises_to_simplified():
+    normalise = Normaliser(converter_for({}, to_simplified=True))
+    assert parse_query("掃黑除惡", normalise).segments[0].terms == parse_query("扫黑除恶", normalise).segments[0].terms
+    assert normalise("ＥＴＣ") == "etc"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    output = tmp_path_factory.mktemp("corpus") / "output"
+    settings = {"OUTPUT_PATH": str(output), "SEARCH_COLUMNS": ["交管动态"], "SEARCH_PROCS": 1}
+    articles = generate_articles(300, 11, columns=["交管动态"], english_share=0.1)
+    records = to_records(articles, converter_for(settings))
+    build_index(settings, records)
+    searcher = Searcher(settings)
+    yield settings, records, searcher
+    searcher.close()
+
+
+QUERIES = ["酒后驾驶", "扫黑除恶", "后驾驶员", "警", "12123", "etc通道", "交通事故死亡", "驾驶人", "全省各地", "酒后开车"]
+
+
+def _substring_hits(records, query, lang="zh"):
+    return {r["url"] for r in records if r["lang"] == lang and (query in r["title"].lower() or query in r["text"].lower())}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_article_containing_the_query_verbatim_is_found(corpus, query):
+    _, records, searcher = corpus
+    hits, total = searcher.search(query, limit=None, snippets=False)
+    expected = _substring_hits(records, query)
+    assert expected, query
+    assert {h.url for h in hits} == expected
+
+
+def test_quoted_phrase_query_works_and_title_matches_rank_first(corpus):
+    _, records, searcher = corpus
+    hits, _ = searcher.search('"酒后驾驶"', limit=None, snippets=False)
+    assert {h.url for h in hits} == _substring_hits(records, "酒后驾驶")
+    in_title = {r["url"] for r in records if "酒后驾驶" in r["title"]}
+    assert in_title and {h.url for h in hits[: len(in_title)]} == in_title
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_english_index_stems(corpus):
+    _, _, searcher = corpus
+    plural, _ = searcher.search("accidents", "en", limit=None, snippets=False)
+    singular, _ = searcher.search("accident", "en", limit=None, snippets=False)
+    assert plural and [h.url for h in plural] == [h.url for h in singular]
+    assert all(h.url.startswith("en/") for h in plural)
+
+
+def test_date_filters(corpus):
+    _, _, searcher = corpus
+    hits, _ = searcher.search("驾驶", since="2018-01-01", until="2019-12-31", limit=None, snippets=False)
+    assert hits and all("2018-01-01" <= h.date <= "2019-12-31" for h in hits)
+    everything, _ = searcher.search("驾驶", limit=None, snippets=False)
+    assert len(everything) > len(hits)
+
+
+def test_rebuild_after_editing_one_article_reindexes_only_it(tmp_path):
+    settings = {"OUTPUT_PATH": str(tmp_path / "output"), "SEARCH_PROCS": 1}
+    records = to_records(generate_articles(40, 3, columns=["交管动态"]))
+    assert build_index(settings, records)["indexed"] == 40
+    assert build_index(settings, records)["indexed"] == 0
+    changed = to_records(generate_articles(40, 3, columns=["交管动态"]))
+    changed[5] = dict(changed[5], title="全新标题独一无二", hash="edited")
+    report = build_index(settings, changed[:-1])
+    assert (report["indexed"], report["removed"], report["rebuilt"]) == (1, 1, False)
+    searcher = Searcher(settings)
+    assert [h.url for h in searcher.search("独一无二")[0]] == [changed[5]["url"]]
+    searcher.close()
+    assert len(list((index_dir(settings)).glob("gen-*"))) == 1
+
+
+def test_cli_json_ranking_and_rebuild_of_a_corrupt_index(search_site):
+    index = search_site.parent / ".search-index"
+    cmd = [sys.executable, "-m", "plugins.search", "--index", str(index), "--json"]
+    out = subprocess.run(cmd + ["扫黑除恶"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)
+    assert [h["url"] for h in hits] == ["news/2021/12/crsa-4821.html"]  # never the 协会动态 article
+    assert {"title", "url", "date", "score"} <= set(hits[0])
+    # Damage the live generation: the next search rebuilds it instead of serving it.
+    gen = index / (index / "CURRENT").read_text().strip()
+    victim = max((p for p in gen.iterdir() if p.suffix == ".seg"), key=lambda p: p.stat().st_size)
+    data = bytearray(victim.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    victim.write_bytes(bytes(data))
+    out = subprocess.run(cmd + ["--lang", "zh-Hant", "掃黑除惡"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "rebuilt" in out.stderr
+    hits = json.loads(out.stdout)
+    assert [h["url"] for h in hits] == ["zh-hant/news/2021/12/crsa-4821.html"]
+    assert "掃黑除惡" in hits[0]["snippet"]
+
+
+def test_cli_text_output_and_date_filter(search_site):
+    index = search_site.parent / ".search-index"
+    cmd = [sys.executable, "-m", "plugins.search", "--index", str(index)]
+    out = subprocess.run(cmd + ["扫黑除恶"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "【扫黑除恶】" in out.stdout and "2021-12-20" in out.stdout
+    out = subprocess.run(cmd + ["扫黑除恶", "--since", "2022-01-01"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 1 and "No results" in out.stdout
+    out = subprocess.run(cmd + ["--lang", "en", "Shandong police"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert "en/news/2021/12/crsa-4821.html" in out.stdout
+
+
+def test_index_lives_outside_the_output(search_site):
+    assert (search_site.parent / ".search-index" / "CURRENT").exists()
+    assert not list(search_site.rglob("*.seg"))
+    assert (search_site / "search" / "meta.js").exists()
+
+
+def test_settings_from_pelicanconf_point_outside_output(tmp_path):
+    settings = settings_for(tmp_path / "output")
+    assert index_dir(settings) == tmp_path / ".search-index"
