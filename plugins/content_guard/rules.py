@@ -105,9 +105,13 @@ def _languages(settings) -> list[dict]:
     return langs
 
 
+# `SITE_LANGUAGES` sources whose pages are made from another language's posts, never written by editors.
+GENERATED_SOURCES = ("opencc",)
+
+
 def is_generated(entry: dict) -> bool:
     """A language built from another one (繁體 from 简体: ``"source": "opencc"``), never written by editors."""
-    return bool(entry.get("source") or entry.get("generated"))
+    return bool(entry.get("generated")) or entry.get("source") in GENERATED_SOURCES
 
 
 def default_lang(settings) -> str:

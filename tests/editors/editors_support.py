@@ -1,6 +1,23 @@
 """Shared by tests/editors: settings of the shape pelicanconf.py has once English exists, and a tiny content tree."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+# The project root (not imported from tests/conftest.py: with no packages under tests/, another
+# directory's conftest module can shadow it).
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def run_pelican(content: Path, output: Path, settings: str = "pelicanconf.py"):
+    """Pelican as `make site` runs it (warnings fatal), with a wide log so messages are not wrapped."""
+    cmd = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings), "-o", str(output),
+           "--fatal", "warnings"]
+    env = dict(os.environ, COLUMNS="400")
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
 
 # The project's columns and the three languages (繁體 generated, so never written by editors).
 SETTINGS = {

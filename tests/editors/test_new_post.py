@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT
-from editors_support import GOOD, SETTINGS
+from editors_support import GOOD, ROOT, SETTINGS
 
 from plugins.content_check.checker import check_content
 from plugins.new_post.create import NewPostError, create_post

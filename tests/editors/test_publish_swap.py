@@ -4,8 +4,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, run_pelican
-from editors_support import GOOD, POST, write_tree
+from editors_support import GOOD, POST, ROOT, run_pelican, write_tree
 
 from plugins.sitebuild.build import BuildFailed, build
 from plugins.sitebuild.links import broken_links

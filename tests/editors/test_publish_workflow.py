@@ -3,7 +3,7 @@
 import re
 
 import yaml
-from conftest import ROOT
+from editors_support import ROOT
 
 WORKFLOW = ROOT / ".github/workflows/publish.yml"
 # The actions docs/publishing.md documents, at the major versions it names.

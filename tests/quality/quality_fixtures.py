@@ -1,4 +1,7 @@
-"""Quality gates over the built site: one build (tests/conftest.py's ``built_site``), one local HTTP
+"""Fixtures of tests/quality (loaded with `pytest_plugins`, not a conftest.py: tests/ has no packages,
+so a second conftest module would shadow tests/conftest.py for `from conftest import …`).
+
+Quality gates over the built site: one build (tests/conftest.py's ``built_site``), one local HTTP
 server with a strict Content-Security-Policy, one Debian chromium, all per session."""
 
 import functools

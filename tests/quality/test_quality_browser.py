@@ -5,6 +5,8 @@ at 360 px — on the home, column, article and search pages of every language th
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+pytest_plugins = ["quality_fixtures"]
+
 pytestmark = pytest.mark.browser
 
 # Collects Content-Security-Policy violations before any page script runs.

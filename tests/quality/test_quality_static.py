@@ -5,6 +5,7 @@ from quality_support import all_pages
 
 from plugins.sitebuild.links import broken_links
 
+pytest_plugins = ["quality_fixtures"]
 
 def test_every_internal_link_and_asset_resolves_in_every_language(built_site):
     assert broken_links(built_site) == []
