@@ -27,7 +27,7 @@ from pathlib import Path
 
 from whoosh import fields, formats, index
 from whoosh import scoring as wscoring
-from whoosh.query import And, AndMaybe, ConstantScoreQuery, DateRange, Every, Or, Phrase, Term
+from whoosh.query import And, AndMaybe, DateRange, Every, Or, Phrase, Term
 
 from . import scoring
 from .analysis import ANALYSIS_VERSION
@@ -98,6 +98,9 @@ class _Scorer(wscoring.BaseScorer):
 
     def supports_block_quality(self):
         return False
+
+    def max_quality(self):  # an upper bound for Whoosh's optimisations (a saturated BM25 term)
+        return float(scoring.SCALE * self.boost * (scoring.K1 + 1) * scoring.idf(self.n, max(self.df, 0)) + 1)
 
     def score(self, matcher):
         length = self.searcher.doc_field_length(matcher.id(), self.fieldname, 1)
@@ -313,17 +316,18 @@ class SearchIndex:
         """Ranked ``(score, stored_fields)`` for a parsed query, ties by date then URL."""
         if not parsed.segments:
             return [], 0
-        required = [Or([Term("t", t), Term("b", t)]) for t in parsed.required]
-        phrases = [ConstantScoreQuery(Or([Phrase("t", seg.terms), Phrase("b", seg.terms)]), 0.0)
-                   for seg in parsed.segments if len(seg.terms) > 1]
-        q = And(required + phrases + [ConstantScoreQuery(Term("lang", lang), 0.0)])
+        # Scored: the query's terms (required) and jieba words (optional).  Not scored: the
+        # language, the phrases (exact adjacency of each segment) and the dates — a filter.
+        q = And([Or([Term("t", t), Term("b", t)]) for t in parsed.required])
         optional = [Or([Term("t", w), Term("b", w)]) for w in parsed.optional]
         if optional:
             q = AndMaybe(q, Or(optional))
-        date_filter = None
+        conditions = [Term("lang", lang)]
+        conditions += [Or([Phrase("t", seg.terms), Phrase("b", seg.terms)])
+                       for seg in parsed.segments if len(seg.terms) > 1]
         if since or until:
-            date_filter = DateRange("date", _as_dt(since), _as_dt(until, end=True))
-        results = self.searcher.search(q, limit=None, filter=date_filter, terms=False)
+            conditions.append(DateRange("date", _as_dt(since), _as_dt(until, end=True)))
+        results = self.searcher.search(q, limit=None, filter=And(conditions), terms=False)
         scored = [(hit.score, hit.docnum) for hit in results]
         total = len(scored)
         if limit is not None and len(scored) > limit:

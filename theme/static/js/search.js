@@ -368,5 +368,10 @@
   }
 
   api.search = search;
+  // The top `count` results as [url, score] pairs (used by the tests that compare with the CLI).
+  api.top = function (query, count) {
+    return search(query).then(function (result) { return page(result, 0, count || PAGE); })
+      .then(function (res) { return res.docs.map(function (d) { return [d.doc[1], d.score]; }); });
+  };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", setUp); } else { setUp(); }
 })();
