@@ -4,6 +4,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 for p in (str(ROOT), str(ROOT / "bench")):
     if p not in sys.path:
@@ -56,3 +58,18 @@ def run_pelican(content: Path, output: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.run_pelican(content, output)
+
+
+@pytest.fixture(scope="session", name="search_site")
+def search_site_fixture(tmp_path_factory):
+    """content/ + an English translation of the seed + a 协会动态 article, built by real Pelican.
+
+    (A fixture here, not in a conftest.py: a second ``conftest`` module would shadow tests/conftest.py
+    for the modules that import from it.)
+    """
+    base = tmp_path_factory.mktemp("search-site")
+    content = make_content(base / "content")
+    output = base / "output"
+    result = run_pelican(content, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output

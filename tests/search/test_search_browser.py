@@ -5,7 +5,9 @@ import http.server
 import threading
 
 import pytest
+import search_helpers  # noqa: F401 (puts the project and bench/ on sys.path)
 from search_corpus import generate_articles, to_records
+from search_helpers import search_site_fixture  # noqa: F401 (fixture)
 
 from plugins.search._compat import converter_for
 from plugins.search.export import export

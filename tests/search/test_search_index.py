@@ -5,8 +5,9 @@ import subprocess
 import sys
 
 import pytest
+import search_helpers  # noqa: F401 (puts the project and bench/ on sys.path)
 from search_corpus import generate_articles, to_records
-from search_helpers import ROOT, settings_for
+from search_helpers import ROOT, search_site_fixture, settings_for  # noqa: F401 (fixture)
 
 from plugins.search._compat import converter_for
 from plugins.search.analysis import Normaliser, analyse_field, parse_query
