@@ -1,25 +1,10 @@
 """Shared fixtures: real Pelican builds of real content into temporary folders."""
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def run_pelican(content: Path, output: Path, *extra: str, settings: str = "pelicanconf.py", env=None):
-    """Build ``content`` into ``output`` with the project's settings; warnings are fatal."""
-    cmd = [
-        sys.executable, "-m", "pelican", str(content),
-        "-s", str(ROOT / settings), "-o", str(output), "--fatal", "warnings", *extra,
-    ]
-    full_env = dict(os.environ, COLUMNS="300", **(env or {}))
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=full_env, timeout=600)
+from build_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, run_pelican
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +22,15 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One chromium for the whole session (Playwright allows one sync instance per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

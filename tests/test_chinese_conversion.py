@@ -47,7 +47,7 @@ def test_phrase_file_errors_name_the_line(tmp_path):
 
 
 def test_repository_phrase_file_loads():
-    from conftest import ROOT
+    from build_helpers import ROOT
 
     phrases = load_phrases(ROOT / "content" / "zh-hant-phrases.tsv")
     assert phrases["竹溪大道"] == "竹溪大道"

@@ -4,8 +4,7 @@ import re
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-
-from conftest import ROOT
+from build_helpers import ROOT
 
 THEME = ROOT / "theme"
 METHOD_MAP = [("templates/**.html", "jinja2")]

@@ -1,7 +1,7 @@
 """Content that must not be published fails the build with a message naming the file."""
 
 import pytest
-from conftest import run_pelican
+from build_helpers import run_pelican
 
 GOOD = """Title: 测试文章
 Date: 2022-03-01 10:00

@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-
-from conftest import ROOT, run_pelican
+from build_helpers import ROOT, run_pelican
 from site_html import internal_targets, soup
 
 ARTICLE = "news/2021/12/crsa-4821.html"

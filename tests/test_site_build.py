@@ -18,7 +18,7 @@ def seed_paragraphs(root):
 
 
 def test_article_page_shows_the_seed_article(built_site):
-    from conftest import ROOT
+    from build_helpers import ROOT
 
     page = soup(built_site / ARTICLE)
     assert page.html["lang"] == "zh-Hans"
@@ -123,7 +123,7 @@ def test_no_request_leaves_the_site(built_site):
 
 
 def test_two_builds_are_byte_identical(tmp_path):
-    from conftest import ROOT, run_pelican
+    from build_helpers import ROOT, run_pelican
 
     outputs = []
     for name in ("a", "b"):

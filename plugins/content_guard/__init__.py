@@ -16,7 +16,8 @@ from .rules import ContentError, check_items
 def _check_articles(generator):
     items = generator.articles + generator.translations + generator.drafts + generator.drafts_translations
     items += generator.hidden_articles + generator.hidden_translations
-    problems = check_items(items, generator.settings, require_column=True)
+    originals = generator.articles + generator.drafts + generator.hidden_articles
+    problems = check_items(items, generator.settings, require_column=True, originals=originals)
     if problems:
         raise ContentError(problems)
 
@@ -24,7 +25,8 @@ def _check_articles(generator):
 def _check_pages(generator):
     items = generator.pages + generator.translations + generator.hidden_pages + generator.hidden_translations
     items += generator.draft_pages + generator.draft_translations
-    problems = check_items(items, generator.settings, require_column=False)
+    originals = generator.pages + generator.hidden_pages + generator.draft_pages
+    problems = check_items(items, generator.settings, require_column=False, originals=originals)
     if problems:
         raise ContentError(problems)
 

@@ -6,16 +6,11 @@ server with a strict Content-Security-Policy, one Debian chromium, all per sessi
 
 import functools
 import http.server
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 
 # What a strict server would send (docs/publishing.md has it for nginx): no inline script or style,
 # nothing from another origin.
@@ -88,17 +83,6 @@ def site_url(built_site):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import io
 
-from conftest import FAST_ROBOTS, FIXTURES, SAMPLE_POST, article_page, list_page, make_crawler, serve_capture
 from rich.console import Console
+from scraper_helpers import (
+    FAST_ROBOTS,
+    FIXTURES,
+    SAMPLE_POST,
+    article_page,
+    list_page,
+    make_crawler,
+    serve_capture,
+)
 
 import scraper.cli as cli
 

@@ -6,7 +6,7 @@ import logging
 
 import markdown
 import pytest
-from conftest import FAST_ROBOTS, article_page, list_page, make_crawler
+from scraper_helpers import FAST_ROBOTS, article_page, list_page, make_crawler
 
 from scraper.encoding import decode_html
 from scraper.pipeline import process_page

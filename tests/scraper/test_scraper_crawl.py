@@ -6,7 +6,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from conftest import FAST_ROBOTS, FIXTURES, ROOT, article_page, list_page, make_crawler, serve_capture
+from scraper_helpers import FAST_ROBOTS, FIXTURES, ROOT, article_page, list_page, make_crawler, serve_capture
 from werkzeug import Response
 
 from scraper.cli import main

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from conftest import FIXTURES, ROOT, SAMPLE_POST, make_crawler, serve_capture
+from scraper_helpers import FIXTURES, ROOT, SAMPLE_POST, make_crawler, serve_capture
 
 from scraper.cli import main
 
@@ -96,7 +96,7 @@ def test_recrawl_is_idempotent_and_conditional(httpserver, tmp_path, profile):
 
 
 def serve_list_and_robots(httpserver):
-    from conftest import FAST_ROBOTS
+    from scraper_helpers import FAST_ROBOTS
     httpserver.expect_request("/robots.txt").respond_with_data(FAST_ROBOTS, content_type="text/plain")
     httpserver.expect_request("/news/list/12").respond_with_data(
         (FIXTURES / "news-list-12.html").read_bytes(), content_type="text/html; charset=utf-8")
