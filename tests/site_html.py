@@ -11,10 +11,10 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def internal_targets(page: Path, output: Path):
-    """Yield (attribute value, resolved file) for every internal href/src of a page."""
+    """Yield (attribute value, resolved file) for every internal href/src/action of a page."""
     doc = soup(page)
-    for tag in doc.find_all(["a", "link", "script", "img", "source"]):
-        for attr in ("href", "src"):
+    for tag in doc.find_all(["a", "link", "script", "img", "source", "form"]):
+        for attr in ("href", "src", "action"):
             value = tag.get(attr)
             if not value:
                 continue

@@ -38,8 +38,6 @@ def page_links(page: Path):
     for element, attribute, link, _pos in doc.iterlinks():
         if element.tag == "a" and attribute == "href" and element.get("rel") == "external":
             continue
-        if element.tag == "form" and attribute == "action":
-            continue
         yield link
 
 
