@@ -27,29 +27,27 @@ def add_untranslated_article(content: Path) -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("languages")
+def build_with_untranslated(tmp_path_factory, name, **kwargs):
+    base = tmp_path_factory.mktemp(name)
     content = base / "content"
     shutil.copytree(ROOT / "content", content)
     add_untranslated_article(content)
     output = base / "output"
-    result = run_pelican(content, output)
+    result = run_pelican(content, output, **kwargs)
     assert result.returncode == 0, result.stdout + result.stderr
     return output
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_with_untranslated(tmp_path_factory, "languages")
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """The same content built with publishconf.py (absolute URLs, feeds on)."""
-    base = tmp_path_factory.mktemp("published")
-    content = base / "content"
-    shutil.copytree(ROOT / "content", content)
-    add_untranslated_article(content)
-    output = base / "output"
-    result = run_pelican(content, output, settings="publishconf.py", env={"SITEURL": "https://news.example.org"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    return build_with_untranslated(tmp_path_factory, "published", settings="publishconf.py",
+                                   env={"SITEURL": "https://news.example.org"})
 
 
 def lang_of(path: str) -> str:
