@@ -84,3 +84,15 @@ translations: $(VENV_STAMP)
 search: $(STAMP)
 	@test -n "$(Q)" || { echo 'usage: make search Q=扫黑除恶 [SEARCH_FLAGS="--lang en --json"]'; exit 2; }
 	$(BIN)/python -m plugins.search $(SEARCH_FLAGS) -- "$(Q)"
+
+# --- benchmarks (docs/performance.md) ----------------------------------------------
+# make bench [BENCH_N=10000] [BENCH_SEED=1] [BENCH_REPEAT=3]: builds, scraper and search against their
+# baselines, printed as a table and written to bench/results/latest.json.  One part: python -m bench build|scraper|search.
+BENCH_STAMP := $(VENV)/.bench-stamp
+.PHONY: bench
+$(BENCH_STAMP): $(VENV_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) system-deps
+	$(BIN)/python -m bench
