@@ -81,7 +81,7 @@ translations: $(VENV_STAMP)
 # --- search (plugins/search, docs/search.md) ------------------------------------------
 # make search Q=扫黑除恶 [SEARCH_FLAGS="--lang zh-Hant --limit 5 --json"]; run `make site` first.
 .PHONY: search
-search: $(STAMP)
+search: $(VENV_STAMP)
 	@test -n "$(Q)" || { echo 'usage: make search Q=扫黑除恶 [SEARCH_FLAGS="--lang en --json"]'; exit 2; }
 	$(BIN)/python -m plugins.search $(SEARCH_FLAGS) -- "$(Q)"
 
