@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import uuid
 from collections import defaultdict
 from pathlib import Path
@@ -73,46 +72,72 @@ def _languages(settings):
 
 
 def export(search_index, target: Path, settings, to_simplified=None) -> dict:
-    """Write the static index into ``target`` (replaced as a whole); returns size figures."""
+    """Bring the static index in ``target`` up to date; returns size figures.
+
+    Every file is computed, but only files whose bytes differ are (atomically) rewritten and
+    files no longer part of the export are deleted — after editing one article most document
+    files and the vocabulary stay untouched.  ``meta.js`` is written last.
+    """
     target = Path(target)
-    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
-    tmp.mkdir(parents=True)
-    try:
-        stats = _export_into(search_index, tmp, settings, to_simplified)
-        if target.exists():
-            old = target.parent / f".{target.name}.{uuid.uuid4().hex}.old"
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    target.mkdir(parents=True, exist_ok=True)
+    existing = {p.relative_to(target).as_posix() for p in target.rglob("*.js")}
+    writer = _Writer(target, existing)
+    stats = _export_into(search_index, writer, settings, to_simplified)
+    for name in sorted(existing - writer.seen):
+        (target / name).unlink()
+    stats["written"] = writer.written
+    stats["removed"] = len(existing - writer.seen)
     return stats
 
 
-def _export_into(search_index, out: Path, settings, to_simplified) -> dict:
+class _Writer:
+    def __init__(self, target: Path, existing: set):
+        self.target = target
+        self.existing = existing
+        self.seen: set = set()
+        self.written = 0
+        self.files = 0
+        self.bytes = 0
+
+    def __call__(self, name: str, data) -> None:
+        rel = f"{name}.js"
+        payload = _js(name, data).encode("utf-8")
+        self.seen.add(rel)
+        self.files += 1
+        self.bytes += len(payload)
+        path = self.target / rel
+        if rel in self.existing:
+            try:
+                if path.stat().st_size == len(payload) and path.read_bytes() == payload:
+                    return
+            except OSError:
+                pass
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        tmp.write_bytes(payload)
+        os.replace(tmp, path)
+        self.written += 1
+
+
+def _export_into(search_index, write, settings, to_simplified) -> dict:
     docs = {"zh": [], "en": []}
-    for docnum, stored in search_index.all_documents():
-        docs.setdefault(stored["lang"], []).append((docnum, stored))
+    for _, stored in search_index.all_documents():
+        docs.setdefault(stored["lang"], []).append(stored)
     meta = {"version": FORMAT_VERSION, "indexes": {}, "langs": {}}
-    files = 0
-    total_bytes = 0
     for index_lang, items in docs.items():
-        items.sort(key=lambda d: (-d[1]["date"].timestamp(), d[1]["url"]))
-        dense = {docnum: i for i, (docnum, _) in enumerate(items)}
+        items.sort(key=lambda d: (-d["date"].timestamp(), d["url"]))
+        dense = {stored["key"]: i for i, stored in enumerate(items)}
         postings: dict[int, dict] = defaultdict(dict)
         vocab: set[str] = set()
         chars: set[str] = set()
         encoded = {}
-        for term, weights in search_index.terms(dense):
-            pairs = sorted((dense[d], w) for d, w in weights.items())
+        for term, pairs in search_index.weights(index_lang, dense):
             ids, prev = [], 0
             for i, _ in pairs:
                 ids.append(b36(i - prev))
                 prev = i
-            encoded[term] = [",".join(ids), ",".join(b36(w) for _, w in pairs)]
+            encoded[term] = [",".join(ids), ",".join([b36(w) for _, w in pairs])]
             if len(term) >= MIN_WORD and all(is_han(c) for c in term):
                 vocab.add(term)
             chars.update(c for c in term if is_han(c))
@@ -124,38 +149,24 @@ def _export_into(search_index, out: Path, settings, to_simplified) -> dict:
         by_first: dict[int, list[str]] = defaultdict(list)
         for word in sorted(vocab):
             by_first[fnv1a(word[0]) % vocab_buckets].append(word)
-        base = out / index_lang
-        (base / "p").mkdir(parents=True)
-        (base / "v").mkdir()
         for b in range(buckets):
-            name = f"{index_lang}/p/{b}"
-            data = dict(sorted(postings.get(b, {}).items()))
-            total_bytes += _write(out / f"{name}.js", _js(name, data))
-            files += 1
+            write(f"{index_lang}/p/{b}", dict(sorted(postings.get(b, {}).items())))
         for b in range(vocab_buckets):
-            name = f"{index_lang}/v/{b}"
-            total_bytes += _write(out / f"{name}.js", _js(name, " ".join(by_first.get(b, []))))
-            files += 1
+            write(f"{index_lang}/v/{b}", " ".join(by_first.get(b, [])))
         meta["indexes"][index_lang] = {"buckets": buckets, "vocab_buckets": vocab_buckets, "docs": len(items),
                                        "stem": index_lang == "en"}
         if index_lang == "zh" and to_simplified is not None:
-            pairs = _t2s_pairs(chars, settings, to_simplified)
-            total_bytes += _write(out / "zh" / "t2s.js", _js("zh/t2s", pairs))
-            files += 1
+            write("zh/t2s", _t2s_pairs(chars, settings, to_simplified))
         for code, idx, prefix, hant in _languages(settings):
             if idx != index_lang:
                 continue
-            (out / code / "f").mkdir(parents=True)
-            for i, (_, stored) in enumerate(items):
+            for i, stored in enumerate(items):
                 title = stored["title_hant"] if hant and stored.get("title_hant") else stored["title"]
                 text = stored["text_hant"] if hant and stored.get("text_hant") else stored["text"]
-                name = f"{code}/f/{i}"
-                record = [title, prefix + stored["url"], stored["date"].strftime("%Y-%m-%d"), text]
-                total_bytes += _write(out / f"{name}.js", _js(name, record))
-                files += 1
+                write(f"{code}/f/{i}", [title, prefix + stored["url"], stored["date"].strftime("%Y-%m-%d"), text])
             meta["langs"][code] = {"index": index_lang, "docs": len(items)}
-    total_bytes += _write(out / "meta.js", _js("meta", meta))
-    return {"files": files + 1, "bytes": total_bytes, "meta": meta}
+    write("meta", meta)
+    return {"files": write.files, "bytes": write.bytes, "meta": meta}
 
 
 def _t2s_pairs(chars: set[str], settings, to_simplified) -> str:
@@ -169,9 +180,3 @@ def _t2s_pairs(chars: set[str], settings, to_simplified) -> str:
             if len(variant) == 1 and variant != ch and to_simplified.convert(variant) == ch:
                 pairs[variant] = ch
     return "".join(t + s for t, s in sorted(pairs.items()))
-
-
-def _write(path: Path, text: str) -> int:
-    data = text.encode("utf-8")
-    path.write_bytes(data)
-    return len(data)

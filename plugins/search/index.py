@@ -15,24 +15,33 @@ a missing, corrupt or stale generation is rebuilt from the records, never served
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import sys
 import tempfile
 import uuid
+from array import array
 from pathlib import Path
 
 from whoosh import fields, formats, index
 from whoosh import scoring as wscoring
+from whoosh.formats import dumps as _dumps
+from whoosh.formats import pack_uint as _pack_uint
 from whoosh.query import And, AndMaybe, DateRange, Every, Or, Phrase, Term
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from . import scoring
 from .analysis import ANALYSIS_VERSION
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+FIELDS = ("t", "b")
+STORE_FILE = "postings.bin"  # PostingStore: term → (docs, tfs) per field, live documents
+STATS_FILE = "stats.bin"  # what the scorer needs: document count, average lengths, df per term
 INDEX_NAME = "crsa"
 
 
@@ -52,12 +61,19 @@ class PrecomputedText(fields.FieldType):
         self.vector = None
 
     def index(self, value, **kwargs):
+        if isinstance(value, BulkLength):  # bulk build: postings come from _BulkPool, only the length here
+            yield b"", int(value), float(value), b""
+            return
         encode = self.format.encode
         for term, positions in sorted(value.items()):
             yield term.encode("utf-8"), len(positions), float(len(positions)), encode(positions)
 
     def process_text(self, qstring, mode="", **kwargs):  # used by Phrase: terms are given as-is
         return iter([qstring])
+
+
+class BulkLength(int):
+    """A field value for the bulk build: the field's length; its postings are written term by term."""
 
 
 # Whoosh pickles the schema: give the custom field one importable home whether Pelican imported
@@ -88,13 +104,20 @@ def make_schema():
 
 
 class _Scorer(wscoring.BaseScorer):
-    def __init__(self, searcher, fieldname, text, boost):
+    def __init__(self, searcher, fieldname, text, boost, stats):
         self.searcher = searcher
         self.fieldname = fieldname
         self.boost = boost
-        self.n = searcher.doc_count_all()
-        self.df = searcher.doc_frequency(fieldname, text)
-        self.avg = searcher.avg_field_length(fieldname, 1.0) or 1.0
+        # Statistics of the live documents (stats.bin), not Whoosh's own: those count deleted
+        # documents until a merge, and the export computes its weights from the same figures.
+        if fieldname in stats["df"]:
+            self.n = stats["n"]
+            self.df = stats["df"][fieldname].get(text if isinstance(text, str) else text.decode("utf-8"), 0)
+            self.avg = stats["avg"][fieldname]
+        else:  # not a ranked field (never summed into a score)
+            self.n = searcher.doc_count_all()
+            self.df = searcher.doc_frequency(fieldname, text)
+            self.avg = searcher.avg_field_length(fieldname, 1.0) or 1.0
 
     def supports_block_quality(self):
         return False
@@ -108,31 +131,144 @@ class _Scorer(wscoring.BaseScorer):
 
 
 class QuantisedBM25(wscoring.WeightingModel):
-    def __init__(self, boosts=None):
+    def __init__(self, boosts=None, stats=None):
         self.boosts = dict(boosts or scoring.DEFAULT_BOOSTS)
+        self.stats = stats
 
     def scorer(self, searcher, fieldname, text, qf=1):
-        return _Scorer(searcher, fieldname, text, self.boosts.get(fieldname, 1.0))
+        return _Scorer(searcher, fieldname, text, self.boosts.get(fieldname, 1.0), self.stats)
 
 
-def term_weights(searcher, term: str, boosts) -> dict[int, int]:
-    """Whoosh docnum → integer weight of ``term`` (summed over the title and body fields)."""
-    out: dict[int, int] = {}
-    n = searcher.doc_count_all()
-    reader = searcher.reader()
-    for fieldname in ("t", "b"):
-        if (fieldname, term) not in reader:
-            continue
-        df = searcher.doc_frequency(fieldname, term)
-        avg = searcher.avg_field_length(fieldname, 1.0) or 1.0
-        boost = boosts.get(fieldname, 1.0)
-        m = reader.postings(fieldname, term)
-        while m.is_active():
-            docnum = m.id()
-            w = scoring.field_weight(m.weight(), reader.doc_field_length(docnum, fieldname, 1), avg, n, df, boost)
-            out[docnum] = out.get(docnum, 0) + w
-            m.next()
-    return out
+def stored_length(length: int) -> int:
+    """A field length as Whoosh stores it (one byte, lossy) and returns it to the scorer."""
+    return byte_to_length(length_to_byte(length)) if length else 1
+
+
+# --- the posting store: what the export and the scorer's statistics are computed from ---------
+
+
+class PostingStore:
+    """Per field, term → (document slots, term frequencies), plus one row per document slot.
+
+    Filled from the analysis while the index is written (nothing is read back through Whoosh
+    matchers); kept next to the Whoosh files (``postings.bin``) so an incremental build only
+    replaces the slots of changed documents.  Slots of removed documents become ``None``.
+    """
+
+    def __init__(self, docs=None, fields_=None):
+        self.docs: list = docs if docs is not None else []  # [key, lang, date, url, len_t, len_b] or None
+        self.fields: dict = fields_ if fields_ is not None else {f: {} for f in FIELDS}
+
+    def add(self, meta: list, analysed: dict) -> int:
+        slot = len(self.docs)
+        lengths = []
+        for fieldname in FIELDS:
+            terms = self.fields[fieldname]
+            length = 0
+            for term, positions in analysed[fieldname].items():
+                tf = len(positions)
+                length += tf
+                entry = terms.get(term)
+                if entry is None:
+                    terms[term] = [array("I", (slot,)), array("I", (tf,))]
+                else:
+                    entry[0].append(slot)
+                    entry[1].append(tf)
+            lengths.append(length)
+        self.docs.append(list(meta) + lengths)
+        return slot
+
+    def remove(self, keys: set) -> None:
+        slots = {i for i, d in enumerate(self.docs) if d is not None and d[0] in keys}
+        if not slots:
+            return
+        for i in slots:
+            self.docs[i] = None
+        lo, hi = min(slots), max(slots)
+        for terms in self.fields.values():
+            for term in list(terms):
+                docs, tfs = terms[term]
+                if docs[-1] < lo or docs[0] > hi:
+                    continue
+                if not (any(s in docs for s in slots) if len(slots) < 8 else any(s in slots for s in docs)):
+                    continue
+                keep = [j for j, s in enumerate(docs) if s not in slots]
+                if keep:
+                    terms[term] = [array("I", (docs[j] for j in keep)), array("I", (tfs[j] for j in keep))]
+                else:
+                    del terms[term]
+
+    def stats(self) -> dict:
+        live = [d for d in self.docs if d is not None]
+        n = len(live)
+        avg = {f: (sum(d[4 + i] for d in live) / n if n else 0.0) or 1.0 for i, f in enumerate(FIELDS)}
+        df = {f: {term: len(v[0]) for term, v in terms.items()} for f, terms in self.fields.items()}
+        return {"n": n, "avg": avg, "df": df}
+
+    def save(self, gen: Path) -> None:
+        data = {"docs": self.docs,
+                "fields": {f: {t: (v[0].tobytes(), v[1].tobytes()) for t, v in terms.items()}
+                           for f, terms in self.fields.items()}}
+        (gen / STORE_FILE).write_bytes(marshal.dumps(data))
+        (gen / STATS_FILE).write_bytes(marshal.dumps(self.stats()))
+
+    @classmethod
+    def load(cls, gen: Path) -> PostingStore:
+        data = marshal.loads((gen / STORE_FILE).read_bytes())
+        fields_ = {}
+        for f, terms in data["fields"].items():
+            out = fields_[f] = {}
+            for t, (d, tf) in terms.items():
+                a, b = array("I"), array("I")
+                a.frombytes(d)
+                b.frombytes(tf)
+                out[t] = [a, b]
+        return cls(data["docs"], fields_)
+
+
+def load_stats(gen: Path) -> dict:
+    return marshal.loads((gen / STATS_FILE).read_bytes())
+
+
+class _BulkPool:
+    """Stands in for Whoosh's PostingPool in a full build: the title/body postings are not
+    pickled, spilled and merged (the bulk of Whoosh's indexing time) but yielded term by term,
+    in order, from the in-memory inverted lists; the few other postings are sorted in memory."""
+
+    def __init__(self, inverted: dict):
+        self.inverted = inverted  # field → term → [docnums array, tfs array, positions blob, offsets array]
+        self.other: list = []
+        self.fieldnames: set = set()
+
+    def add(self, item):
+        if item[0] not in self.inverted:
+            self.other.append(item)
+            self.fieldnames.add(item[0])
+
+    def iter_postings(self):
+        self.other.sort()
+        by_field: dict = {}
+        for item in self.other:
+            by_field.setdefault(item[0], []).append(item)
+        for fieldname in sorted(set(by_field) | set(self.inverted)):
+            if fieldname in self.inverted:
+                yield from self._field(fieldname)
+            else:
+                yield from by_field[fieldname]
+
+    def _field(self, fieldname):
+        terms = self.inverted[fieldname]
+        for term in sorted(terms):  # code point order = UTF-8 byte order
+            docs, tfs, blob, offsets = terms[term]
+            terms[term] = None
+            tbytes = term.encode("utf-8")
+            blob = bytes(blob)
+            for i, docnum in enumerate(docs):
+                yield fieldname, tbytes, docnum, float(tfs[i]), blob[offsets[i]:offsets[i + 1]]
+
+    def cleanup(self):
+        self.inverted = {}
+        self.other = []
 
 
 # --- generations, manifest, atomic swap ---------------------------------------------------
@@ -211,22 +347,28 @@ def load_records(root: Path) -> list[dict]:
         return json.load(f)
 
 
-def _whoosh_doc(record: dict, analysed: dict) -> dict:
+def _whoosh_doc(record: dict, t, b) -> dict:
     return {
         "key": record["key"], "hash": record["hash"], "lang": record["lang"], "url": record["url"],
         "title": record["title"], "title_hant": record.get("title_hant") or "",
         "text": record["text"], "text_hant": record.get("text_hant") or "",
         "tags": ",".join(record.get("tags") or []),
         "date": dt.datetime.fromisoformat(record["date"]).replace(tzinfo=None),
-        "t": analysed["t"], "b": analysed["b"],
+        "t": t, "b": b,
     }
+
+
+def _meta(record: dict) -> list:
+    return [record["key"], record["lang"], record["date"], record["url"]]
 
 
 def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: bool = False,
           procs: int = 1) -> dict:
     """Bring the index in ``root`` up to date with ``records``; returns what was done.
 
-    ``analyse(record) -> {"t": {...}, "b": {...}}`` is called only for new or changed records.
+    ``analyse(record) -> {"t": {...}, "b": {...}}`` is called only for new or changed records,
+    one record at a time (results are streamed into the index, never all held); a full build
+    of more than 200 records analyses in ``procs`` worker processes.
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -236,29 +378,38 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
     new_gen = Path(tempfile.mkdtemp(prefix="gen-", dir=root))
     try:
         existing: dict[str, str] = {}
+        wanted = {r["key"]: r for r in records}
         if incremental:
             shutil.copytree(live, new_gen, dirs_exist_ok=True)
             (new_gen / "manifest.json").unlink()
+            store = PostingStore.load(new_gen)
             ix = index.open_dir(str(new_gen), indexname=INDEX_NAME)
             with ix.searcher() as s:
                 for stored in s.all_stored_fields():
                     existing[stored["key"]] = stored["hash"]
+            changed = [r for r in records if existing.get(r["key"]) != r["hash"]]
+            removed = [k for k in existing if k not in wanted]
+            if changed or removed:
+                store.remove({r["key"] for r in changed} | set(removed))
+                writer = ix.writer(codec=_codec())
+                for key in removed:
+                    writer.delete_by_term("key", key)
+                for record in changed:
+                    analysed = analyse(record)
+                    store.add(_meta(record), analysed)
+                    doc = _whoosh_doc(record, analysed["t"], analysed["b"])
+                    if record["key"] in existing:
+                        writer.update_document(**doc)
+                    else:
+                        writer.add_document(**doc)
+                writer.commit()
+                store.save(new_gen)
         else:
+            changed, removed = list(records), []
             ix = index.create_in(str(new_gen), make_schema(), indexname=INDEX_NAME)
-        wanted = {r["key"]: r for r in records}
-        changed = [r for r in records if existing.get(r["key"]) != r["hash"]]
-        removed = [k for k in existing if k not in wanted]
-        if changed or removed or not incremental:
-            analysed = _analyse_all(changed, analyse, procs)
-            writer = ix.writer()
-            for key in removed:
-                writer.delete_by_term("key", key)
-            for record, result in zip(changed, analysed, strict=True):
-                if record["key"] in existing:
-                    writer.update_document(**_whoosh_doc(record, result))
-                else:
-                    writer.add_document(**_whoosh_doc(record, result))
-            writer.commit()
+            store = _bulk_write(ix, records, analyse, procs)
+            store.save(new_gen)
+        del store
         _write_manifest(new_gen, len(wanted), fingerprint)
         problem = check(new_gen, fingerprint, deep=False)
         if problem:
@@ -272,14 +423,99 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
             "total": len(wanted), "path": str(new_gen)}
 
 
-def _analyse_all(records, analyse, procs):
+def _encoded(analyse, record):
+    """``analyse(record)`` as ``{field: [(term, tf, Whoosh Positions bytes), …]}`` (in the worker)."""
+    out = {}
+    for fieldname, terms in analyse(record).items():
+        items = out[fieldname] = []
+        for term, positions in terms.items():
+            # formats.Positions.encode, inlined (byte for byte the same)
+            deltas, base = [], 0
+            for pos in positions:
+                deltas.append(pos - base)
+                base = pos
+            items.append((term, len(positions), _pack_uint(len(deltas)) + _dumps(deltas, 2)))
+    return out
+
+
+def _bulk_write(ix, records, analyse, procs: int = 1) -> PostingStore:
+    """A new index in one segment: documents go through Whoosh's writer (stored fields, lengths,
+    the small fields), title/body postings through ``_BulkPool``; the posting store shares the
+    inverted lists' arrays."""
+    inverted: dict = {f: {} for f in FIELDS}
+    lengths: dict = {f: [] for f in FIELDS}
+    docs = []
+    writer = ix.writer(codec=_codec())
+    writer.pool.cleanup()
+    writer.pool = _BulkPool(inverted)
+    for docnum, (record, analysed) in enumerate(_analysed(records, functools.partial(_encoded, analyse), procs)):
+        values = []
+        for fieldname in FIELDS:
+            terms = inverted[fieldname]
+            length = 0
+            for term, tf, vbytes in analysed[fieldname]:
+                length += tf
+                entry = terms.get(term)
+                if entry is None:
+                    terms[term] = [array("I", (docnum,)), array("I", (tf,)), bytearray(vbytes),
+                                   array("I", (0, len(vbytes)))]
+                else:
+                    entry[0].append(docnum)
+                    entry[1].append(tf)
+                    entry[2] += vbytes
+                    entry[3].append(len(entry[2]))
+            values.append(BulkLength(length))
+            lengths[fieldname].append(length)
+        docs.append(_meta(record) + [int(v) for v in values])
+        writer.add_document(**_whoosh_doc(record, *values))
+    store = PostingStore(docs, {f: {t: e[:2] for t, e in terms.items()} for f, terms in inverted.items()})
+    # Whoosh asks the per-document reader for each posting's field length (for its per-term
+    # statistics); answer from the lengths at hand instead of decoding the column each time.
+    per_document_reader = writer.per_document_reader
+    writer.per_document_reader = lambda: _KnownLengths(per_document_reader(), lengths)
+    writer.commit()
+    return store
+
+
+def _codec():
+    from whoosh.codec.whoosh3 import W3Codec
+
+    # Posting blocks uncompressed: zlib was a sixth of the writing time, and reading is faster.
+    return W3Codec(compression=0)
+
+
+class _KnownLengths:
+    def __init__(self, reader, lengths):
+        self._reader = reader
+        self._lengths = {}
+        for fieldname, values in lengths.items():
+            out = self._lengths[fieldname] = []
+            for length in values:
+                b = length_to_byte(length)
+                out.append(byte_to_length(b) if b else 0)
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        values = self._lengths.get(fieldname)
+        if values is None:
+            return self._reader.doc_field_length(docnum, fieldname, default)
+        return values[docnum] or default
+
+    def close(self):
+        self._reader.close()
+
+
+def _analysed(records, analyse, procs):
+    """``(record, analyse(record))`` in order; with ``procs`` > 1 the analysis runs in forked
+    worker processes while this one writes (results are streamed, not collected)."""
     if procs > 1 and len(records) > 200:
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(procs) as pool:
-            return pool.map(analyse, records, chunksize=32)
-    return [analyse(r) for r in records]
+            yield from zip(records, pool.imap(analyse, records, chunksize=8), strict=True)
+        return
+    for record in records:
+        yield record, analyse(record)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -292,8 +528,16 @@ class SearchIndex:
         self.gen = gen
         self.ix = index.open_dir(str(gen), indexname=INDEX_NAME)
         self.boosts = dict(boosts or scoring.DEFAULT_BOOSTS)
-        self.searcher = self.ix.searcher(weighting=QuantisedBM25(self.boosts))
+        self.stats = load_stats(gen)
+        self.searcher = self.ix.searcher(weighting=QuantisedBM25(self.boosts, self.stats))
         self._vocab = None
+        self._store = None
+
+    @property
+    def store(self) -> PostingStore:
+        if self._store is None:
+            self._store = PostingStore.load(self.gen)
+        return self._store
 
     def close(self):
         self.searcher.close()
@@ -343,20 +587,36 @@ class SearchIndex:
         for docnum in reader.all_doc_ids():
             yield docnum, reader.stored_fields(docnum)
 
-    def terms(self, lang_docnums):
-        """Every term of the title/body fields with its weights restricted to ``lang_docnums``."""
-        reader = self.searcher.reader()
-        seen = set()
-        for fieldname in ("t", "b"):
-            for term in reader.lexicon(fieldname):
-                if term in seen:
+    def weights(self, lang: str, dense: dict):
+        """``(term, [(dense id, integer weight), …])`` for the documents of ``lang``, computed from
+        the posting store with the scorer's statistics (``scoring.field_weight``, summed over the
+        title and body fields) — the figures the Whoosh searcher computes, without reading back."""
+        store, stats = self.store, self.stats
+        n = stats["n"]
+        slot_id = {}
+        for slot, d in enumerate(store.docs):
+            if d is not None and d[1] == lang and d[0] in dense:
+                slot_id[slot] = dense[d[0]]
+        per_field = []
+        for i, fieldname in enumerate(FIELDS):
+            lengths = {slot: stored_length(store.docs[slot][4 + i]) for slot in slot_id}
+            per_field.append((store.fields[fieldname], stats["df"][fieldname], stats["avg"][fieldname],
+                              self.boosts.get(fieldname, 1.0), lengths))
+        terms = sorted(set().union(*(f[0] for f in per_field)))
+        weight = scoring.field_weight
+        for term in terms:
+            out: dict[int, int] = {}
+            for postings, dfs, avg, boost, lengths in per_field:
+                entry = postings.get(term)
+                if entry is None:
                     continue
-                seen.add(term)
-                text = term.decode("utf-8")
-                weights = {d: w for d, w in term_weights(self.searcher, text, self.boosts).items()
-                           if d in lang_docnums}
-                if weights:
-                    yield text, weights
+                df = dfs[term]
+                for slot, tf in zip(entry[0], entry[1], strict=True):
+                    doc = slot_id.get(slot)
+                    if doc is not None:
+                        out[doc] = out.get(doc, 0) + weight(tf, lengths[slot], avg, n, df, boost)
+            if out:
+                yield term, sorted(out.items())
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
