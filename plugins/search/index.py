@@ -32,7 +32,7 @@ from whoosh import fields, formats, index
 from whoosh import scoring as wscoring
 from whoosh.formats import dumps as _dumps
 from whoosh.formats import pack_uint as _pack_uint
-from whoosh.query import And, AndMaybe, DateRange, Every, Or, Phrase, Term
+from whoosh.query import And, AndMaybe, ConstantScoreQuery, DateRange, Every, Or, Phrase, Term
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from . import scoring
@@ -110,6 +110,8 @@ class _Scorer(wscoring.BaseScorer):
         self.boost = boost
         # Statistics of the live documents (stats.bin), not Whoosh's own: those count deleted
         # documents until a merge, and the export computes its weights from the same figures.
+        self.memo = {}
+        self.lengths = stats.get("_lengths", {}).get(fieldname) if searcher.is_atomic() else None
         if fieldname in stats["df"]:
             self.n = stats["n"]
             self.df = stats["df"][fieldname].get(text if isinstance(text, str) else text.decode("utf-8"), 0)
@@ -126,8 +128,16 @@ class _Scorer(wscoring.BaseScorer):
         return float(scoring.SCALE * self.boost * (scoring.K1 + 1) * scoring.idf(self.n, max(self.df, 0)) + 1)
 
     def score(self, matcher):
-        length = self.searcher.doc_field_length(matcher.id(), self.fieldname, 1)
-        return float(scoring.field_weight(matcher.weight(), length, self.avg, self.n, self.df, self.boost))
+        lengths = self.lengths
+        if lengths is None:
+            length = self.searcher.doc_field_length(matcher.id(), self.fieldname, 1)
+        else:
+            length = lengths[matcher.id()]
+        key = (matcher.weight(), length)
+        w = self.memo.get(key)
+        if w is None:
+            w = self.memo[key] = float(scoring.field_weight(key[0], length, self.avg, self.n, self.df, self.boost))
+        return w
 
 
 class QuantisedBM25(wscoring.WeightingModel):
@@ -530,6 +540,10 @@ class SearchIndex:
         self.boosts = dict(boosts or scoring.DEFAULT_BOOSTS)
         self.stats = load_stats(gen)
         self.searcher = self.ix.searcher(weighting=QuantisedBM25(self.boosts, self.stats))
+        if self.searcher.is_atomic():  # one segment: field lengths by docnum, read once
+            reader = self.searcher.reader()
+            self.stats["_lengths"] = {f: [reader.doc_field_length(d, f, 1) for d in range(reader.doc_count_all())]
+                                      for f in FIELDS}
         self._vocab = None
         self._store = None
 
@@ -562,13 +576,22 @@ class SearchIndex:
             return [], 0
         # Scored: the query's terms (required) and jieba words (optional).  Not scored: the
         # language, the phrases (exact adjacency of each segment) and the dates — a filter.
-        q = And([Or([Term("t", t), Term("b", t)]) for t in parsed.required])
+        # Scored: the query's terms (required) and jieba words (optional).  Phrases (exact
+        # adjacency of each segment) are part of the required conjunction with a constant score of
+        # 0, so Whoosh checks positions only on documents that have every term — not on every
+        # document of the index, as a filter would.  A segment's last unigram is implied by its
+        # last bigram, so only the bigrams (and Latin words) need checking: a segment of one or
+        # two units needs no phrase at all.  The language and dates are a (cheap) filter.
+        required = [Or([Term("t", t), Term("b", t)]) for t in parsed.required]
+        for seg in parsed.segments:
+            terms = _phrase_terms(seg)
+            if len(terms) > 1:
+                required.append(ConstantScoreQuery(Or([Phrase("t", terms), Phrase("b", terms)]), 0.0))
+        q = And(required)
         optional = [Or([Term("t", w), Term("b", w)]) for w in parsed.optional]
         if optional:
             q = AndMaybe(q, Or(optional))
         conditions = [Term("lang", lang)]
-        conditions += [Or([Phrase("t", seg.terms), Phrase("b", seg.terms)])
-                       for seg in parsed.segments if len(seg.terms) > 1]
         if since or until:
             conditions.append(DateRange("date", _as_dt(since), _as_dt(until, end=True)))
         results = self.searcher.search(q, limit=None, filter=And(conditions), terms=False)
@@ -620,6 +643,15 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
+
+
+def _phrase_terms(seg) -> list[str]:
+    """The terms of a segment whose adjacency must be checked (see ``SearchIndex.search``)."""
+    terms = list(seg.terms)
+    keys = seg.keys
+    if len(terms) > 1 and len(keys[-2]) == 1 and len(terms[-2]) == 2 and terms[-2] == keys[-2] + keys[-1]:
+        terms.pop()  # the last unigram follows from the bigram before it
+    return terms
 
 
 def _as_dt(value, end=False):
