@@ -32,7 +32,7 @@ from whoosh import fields, formats, index
 from whoosh import scoring as wscoring
 from whoosh.formats import dumps as _dumps
 from whoosh.formats import pack_uint as _pack_uint
-from whoosh.query import And, AndMaybe, ConstantScoreQuery, DateRange, Every, Or, Phrase, Term
+from whoosh.query import And, AndMaybe, DateRange, Every, Or, Phrase, Term
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from . import scoring
@@ -576,22 +576,21 @@ class SearchIndex:
             return [], 0
         # Scored: the query's terms (required) and jieba words (optional).  Not scored: the
         # language, the phrases (exact adjacency of each segment) and the dates — a filter.
-        # Scored: the query's terms (required) and jieba words (optional).  Phrases (exact
-        # adjacency of each segment) are part of the required conjunction with a constant score of
-        # 0, so Whoosh checks positions only on documents that have every term — not on every
-        # document of the index, as a filter would.  A segment's last unigram is implied by its
-        # last bigram, so only the bigrams (and Latin words) need checking: a segment of one or
-        # two units needs no phrase at all.  The language and dates are a (cheap) filter.
+        # Scored: the query's terms (required) and jieba words (optional).  Not scored: the
+        # language, the phrases (exact adjacency of each segment) and the dates — a filter.  A
+        # segment's last unigram is implied by its last bigram, so only the bigrams (and Latin
+        # words) need checking: a segment of one or two units needs no phrase at all.
         required = [Or([Term("t", t), Term("b", t)]) for t in parsed.required]
+        phrases = []
         for seg in parsed.segments:
             terms = _phrase_terms(seg)
             if len(terms) > 1:
-                required.append(ConstantScoreQuery(Or([Phrase("t", terms), Phrase("b", terms)]), 0.0))
+                phrases.append(Or([Phrase("t", terms), Phrase("b", terms)]))
         q = And(required)
         optional = [Or([Term("t", w), Term("b", w)]) for w in parsed.optional]
         if optional:
             q = AndMaybe(q, Or(optional))
-        conditions = [Term("lang", lang)]
+        conditions = [Term("lang", lang)] + phrases
         if since or until:
             conditions.append(DateRange("date", _as_dt(since), _as_dt(until, end=True)))
         results = self.searcher.search(q, limit=None, filter=And(conditions), terms=False)
