@@ -21,18 +21,21 @@ import hashlib
 import json
 import marshal
 import os
+import pickle
 import shutil
 import sys
 import tempfile
 import uuid
 from array import array
+from itertools import accumulate
 from pathlib import Path
 
 from whoosh import fields, formats, index
 from whoosh import scoring as wscoring
 from whoosh.formats import dumps as _dumps
 from whoosh.formats import pack_uint as _pack_uint
-from whoosh.query import And, AndMaybe, DateRange, Every, Or, Phrase, Term
+from whoosh.query import Every
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from . import scoring
@@ -43,6 +46,7 @@ FIELDS = ("t", "b")
 STORE_FILE = "postings.bin"  # PostingStore: term → (docs, tfs) per field, live documents
 STATS_FILE = "stats.bin"  # what the scorer needs: document count, average lengths, df per term
 INDEX_NAME = "crsa"
+_loads = pickle.loads
 
 
 class IndexUnavailable(RuntimeError):
@@ -363,7 +367,7 @@ def _whoosh_doc(record: dict, t, b) -> dict:
         "title": record["title"], "title_hant": record.get("title_hant") or "",
         "text": record["text"], "text_hant": record.get("text_hant") or "",
         "tags": ",".join(record.get("tags") or []),
-        "date": dt.datetime.fromisoformat(record["date"]).replace(tzinfo=None),
+        "date": _naive(record["date"]),
         "t": t, "b": b,
     }
 
@@ -546,6 +550,8 @@ class SearchIndex:
                                       for f in FIELDS}
         self._vocab = None
         self._store = None
+        self._slot_tables = None
+        self._slot_docnum = None
 
     @property
     def store(self) -> PostingStore:
@@ -570,38 +576,145 @@ class SearchIndex:
             self._vocab = vocab
         return self._vocab
 
+    # --- the store's view: per-slot tables, per-term integer weights (CLI and export alike) ---
+
+    def _tables(self):
+        """Per slot: stored field lengths, naive datetime, rank in (newest first, URL) order,
+        Whoosh docnum — computed once per searcher from the posting store."""
+        if self._slot_tables is None:
+            store = self.store
+            docs = store.docs
+            lengths = [[stored_length(d[4 + i]) if d is not None else 1 for d in docs] for i in range(len(FIELDS))]
+            dates = [_naive(d[2]) if d is not None else None for d in docs]
+            live = [slot for slot, d in enumerate(docs) if d is not None]
+            live.sort(key=lambda slot: (-dates[slot].timestamp(), docs[slot][3]))
+            rank = [0] * len(docs)
+            for r, slot in enumerate(live):
+                rank[slot] = r
+            self._slot_tables = {"lengths": lengths, "dates": dates, "rank": rank}
+        return self._slot_tables
+
+    def _docnums(self) -> list:
+        """Whoosh docnum of every slot (None for removed slots)."""
+        if self._slot_docnum is None:
+            docs = self.store.docs
+            reader = self.searcher.reader()
+            if (self.searcher.is_atomic() and not reader.has_deletions() and all(d is not None for d in docs)
+                    and reader.doc_count_all() == len(docs)):
+                self._slot_docnum = list(range(len(docs)))  # a full build: documents added in slot order
+            else:
+                self._slot_docnum = [self.searcher.document_number(key=d[0]) if d is not None else None
+                                     for d in docs]
+        return self._slot_docnum
+
+    def term_weights(self, term: str, lang: str) -> dict:
+        """``{slot: integer weight}`` of ``term`` over the live documents of ``lang``: the sum over
+        the title and body fields of ``scoring.field_weight`` with the live documents' statistics.
+        The export writes exactly these integers and the command line adds exactly these."""
+        store, stats, tables = self.store, self.stats, self._tables()
+        docs = store.docs
+        n = stats["n"]
+        weight = scoring.field_weight
+        out: dict[int, int] = {}
+        for i, fieldname in enumerate(FIELDS):
+            entry = store.fields[fieldname].get(term)
+            if entry is None:
+                continue
+            df = stats["df"][fieldname][term]
+            avg = stats["avg"][fieldname]
+            boost = self.boosts.get(fieldname, 1.0)
+            lengths = tables["lengths"][i]
+            memo: dict = {}
+            for slot, tf in zip(entry[0], entry[1], strict=True):
+                d = docs[slot]
+                if d is None or d[1] != lang:
+                    continue
+                key = (tf, lengths[slot])
+                w = memo.get(key)
+                if w is None:
+                    w = memo[key] = weight(tf, key[1], avg, n, df, boost)
+                out[slot] = out.get(slot, 0) + w
+        return out
+
     def search(self, parsed, lang: str, *, since=None, until=None, limit=10):
-        """Ranked ``(score, stored_fields)`` for a parsed query, ties by date then URL."""
+        """Ranked ``(score, stored_fields)`` for a parsed query, ties by date then URL; and the total.
+
+        Scores are sums of the exported integer weights (``term_weights``) of the query's terms
+        (all required) and jieba words (optional), so the browser's ranking is the same by
+        construction.  Candidates start from the rarest term; dates come from the store; Whoosh
+        only checks the phrases (exact adjacency within a segment) of multi-unit segments.
+        """
         if not parsed.segments:
             return [], 0
-        # Scored: the query's terms (required) and jieba words (optional).  Not scored: the
-        # language, the phrases (exact adjacency of each segment) and the dates — a filter.
-        # Scored: the query's terms (required) and jieba words (optional).  Not scored: the
-        # language, the phrases (exact adjacency of each segment) and the dates — a filter.  A
-        # segment's last unigram is implied by its last bigram, so only the bigrams (and Latin
-        # words) need checking: a segment of one or two units needs no phrase at all.
-        required = [Or([Term("t", t), Term("b", t)]) for t in parsed.required]
+        required = sorted((self.term_weights(t, lang) for t in parsed.required), key=len)
+        if not required or not required[0]:
+            return [], 0
+        scores = dict(required[0])
+        for weights in required[1:]:
+            scores = {slot: w + weights[slot] for slot, w in scores.items() if slot in weights}
+            if not scores:
+                return [], 0
+        for word in parsed.optional:
+            weights = self.term_weights(word, lang)
+            for slot in scores.keys() & weights.keys():
+                scores[slot] += weights[slot]
+        tables = self._tables()
+        if since or until:
+            lo, hi = _as_dt(since), _as_dt(until, end=True)
+            dates = tables["dates"]
+            scores = {slot: w for slot, w in scores.items()
+                      if (lo is None or dates[slot] >= lo) and (hi is None or dates[slot] <= hi)}
         phrases = []
         for seg in parsed.segments:
             terms = _phrase_terms(seg)
             if len(terms) > 1:
-                phrases.append(Or([Phrase("t", terms), Phrase("b", terms)]))
-        q = And(required)
-        optional = [Or([Term("t", w), Term("b", w)]) for w in parsed.optional]
-        if optional:
-            q = AndMaybe(q, Or(optional))
-        conditions = [Term("lang", lang)] + phrases
-        if since or until:
-            conditions.append(DateRange("date", _as_dt(since), _as_dt(until, end=True)))
-        results = self.searcher.search(q, limit=None, filter=And(conditions), terms=False)
-        scored = [(hit.score, hit.docnum) for hit in results]
-        total = len(scored)
-        if limit is not None and len(scored) > limit:
-            cutoff = scored[limit - 1][0]
-            scored = [s for s in scored if s[0] >= cutoff]
-        hits = [(score, self.searcher.stored_fields(docnum)) for score, docnum in scored]
-        hits.sort(key=lambda h: (-h[0], -h[1]["date"].timestamp(), h[1]["url"]))
-        return hits[:limit] if limit is not None else hits, total
+                phrases.append(terms)
+        if phrases and scores:
+            docnums = self._docnums()
+            matching = self._phrase_docs(phrases, {docnums[slot] for slot in scores})
+            scores = {slot: w for slot, w in scores.items() if docnums[slot] in matching}
+        rank = tables["rank"]
+        ordered = sorted(scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
+        if limit is not None:
+            ordered = ordered[:limit]
+        docnums = self._docnums()
+        return [(score, self.searcher.stored_fields(docnums[slot])) for slot, score in ordered], len(scores)
+
+    def _phrase_docs(self, phrases: list, candidates: set) -> set:
+        """The docnums of ``candidates`` where, for every phrase, its terms occur at consecutive
+        positions in the title or in the body (Whoosh's Phrase query, restricted to the candidates
+        and reading the positions straight from the postings)."""
+        reader = self.searcher.reader()
+        passing = candidates
+        for terms in phrases:
+            ok: set = set()
+            for fieldname in FIELDS:
+                todo = sorted(passing - ok)
+                if not todo:
+                    break
+                try:
+                    matchers = [reader.postings(fieldname, t.encode("utf-8")) for t in terms]
+                except TermNotFound:
+                    continue
+                for doc in todo:
+                    starts = None
+                    for i, m in enumerate(matchers):
+                        if m.is_active() and m.id() < doc:
+                            m.skip_to(doc)
+                        if not m.is_active() or m.id() != doc:
+                            starts = None
+                            break
+                        value = m.value()
+                        at = {p - i for p in accumulate(_loads(value[4:] if value.endswith(b".") else value[4:] + b"."))}
+                        starts = at if starts is None else starts & at
+                        if not starts:
+                            break
+                    if starts:
+                        ok.add(doc)
+            passing = ok
+            if not passing:
+                break
+        return passing
 
     def all_documents(self):
         """``(docnum, stored_fields)`` of every live document."""
@@ -610,35 +723,15 @@ class SearchIndex:
             yield docnum, reader.stored_fields(docnum)
 
     def weights(self, lang: str, dense: dict):
-        """``(term, [(dense id, integer weight), …])`` for the documents of ``lang``, computed from
-        the posting store with the scorer's statistics (``scoring.field_weight``, summed over the
-        title and body fields) — the figures the Whoosh searcher computes, without reading back."""
-        store, stats = self.store, self.stats
-        n = stats["n"]
-        slot_id = {}
-        for slot, d in enumerate(store.docs):
-            if d is not None and d[1] == lang and d[0] in dense:
-                slot_id[slot] = dense[d[0]]
-        per_field = []
-        for i, fieldname in enumerate(FIELDS):
-            lengths = {slot: stored_length(store.docs[slot][4 + i]) for slot in slot_id}
-            per_field.append((store.fields[fieldname], stats["df"][fieldname], stats["avg"][fieldname],
-                              self.boosts.get(fieldname, 1.0), lengths))
-        terms = sorted(set().union(*(f[0] for f in per_field)))
-        weight = scoring.field_weight
-        for term in terms:
-            out: dict[int, int] = {}
-            for postings, dfs, avg, boost, lengths in per_field:
-                entry = postings.get(term)
-                if entry is None:
-                    continue
-                df = dfs[term]
-                for slot, tf in zip(entry[0], entry[1], strict=True):
-                    doc = slot_id.get(slot)
-                    if doc is not None:
-                        out[doc] = out.get(doc, 0) + weight(tf, lengths[slot], avg, n, df, boost)
-            if out:
-                yield term, sorted(out.items())
+        """``(term, [(dense id, integer weight), …])`` for the documents of ``lang`` (``term_weights``
+        of every term, slots mapped to the export's dense ids)."""
+        store = self.store
+        slot_id = {slot: dense[d[0]] for slot, d in enumerate(store.docs)
+                   if d is not None and d[1] == lang and d[0] in dense}
+        for term in sorted(set().union(*(store.fields[f] for f in FIELDS))):
+            pairs = sorted((slot_id[slot], w) for slot, w in self.term_weights(term, lang).items() if slot in slot_id)
+            if pairs:
+                yield term, pairs
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
@@ -651,6 +744,11 @@ def _phrase_terms(seg) -> list[str]:
     if len(terms) > 1 and len(keys[-2]) == 1 and len(terms[-2]) == 2 and terms[-2] == keys[-2] + keys[-1]:
         terms.pop()  # the last unigram follows from the bigram before it
     return terms
+
+
+def _naive(iso: str) -> dt.datetime:
+    """A record's date as Whoosh stores it (``_whoosh_doc``)."""
+    return dt.datetime.fromisoformat(iso).replace(tzinfo=None)
 
 
 def _as_dt(value, end=False):
