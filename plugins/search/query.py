@@ -7,6 +7,7 @@ import json
 import os
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,22 +141,30 @@ def aligned(text: str, normalise) -> str:
     return "".join(out)
 
 
-def _unit_spans(norm: str, stem: bool):
-    return [(light_stem(m.group(2)) if (stem and m.group(2)) else m.group(0), m.start(), m.end())
-            for m in _UNIT.finditer(norm)]
+def match_spans(text: str, parsed, normalise, stem=False, *, until=None):
+    """Character spans of ``text`` where a query segment's units occur contiguously.
 
-
-def match_spans(text: str, parsed, normalise, stem=False):
-    """Character spans of ``text`` where a query segment's units occur contiguously."""
-    spans = _unit_spans(aligned(text, normalise), stem)
-    keys = [s[0] for s in spans]
+    With ``until``, the scan stops once every span starting before ``until`` characters past the
+    first match found is known (a snippet needs no more), instead of cutting the whole text.
+    """
+    segments = [(seg.keys, len(seg.keys)) for seg in parsed.segments if seg.keys]
+    if not segments:
+        return []
+    longest = max(n for _, n in segments)
+    recent: deque = deque(maxlen=longest)  # (key, start, end) of the last units
     found = []
-    for seg in parsed.segments:
-        n = len(seg.keys)
-        first = seg.keys[0]
-        for i, key in enumerate(keys):
-            if key == first and keys[i:i + n] == seg.keys:
-                found.append((spans[i][1], spans[i + n - 1][2]))
+    limit = None
+    for m in _UNIT.finditer(aligned(text, normalise)):
+        key = light_stem(m.group(2)) if (stem and m.group(2)) else m.group(0)
+        recent.append((key, m.start(), m.end()))
+        if limit is not None and len(recent) == longest and recent[0][1] >= limit:
+            break  # any span starting before ``limit`` has been completed
+        have = len(recent)
+        for keys, n in segments:
+            if n <= have and keys[-1] == key and all(recent[have - n + j][0] == keys[j] for j in range(n - 1)):
+                found.append((recent[have - n][1], m.end()))
+                if until is not None and limit is None:
+                    limit = recent[have - n][1] + until
     return sorted(found)
 
 
@@ -165,7 +174,7 @@ _WS = re.compile(r"\s+")
 def make_snippet(text, parsed, normalise, *, stem=False, width=90):
     """About ``width`` characters around the first match; highlight offsets within the snippet."""
     text = _WS.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
-    spans = match_spans(text, parsed, normalise, stem)
+    spans = match_spans(text, parsed, normalise, stem, until=width)
     if not spans:
         return text[:width] + ("…" if len(text) > width else ""), []
     first = spans[0][0]
