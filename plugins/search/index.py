@@ -303,6 +303,14 @@ def _write_manifest(gen: Path, doc_count: int, fingerprint: str) -> None:
     (gen / "manifest.json").write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
 
+def _open(gen: Path):
+    """The Whoosh index in ``gen``, its files read as files: with mmap, Whoosh's compound storage
+    copies the whole postings file into memory (``BytesIO(memoryview)``) on every open."""
+    from whoosh.filedb.filestore import FileStorage
+
+    return FileStorage(str(gen), supports_mmap=False).open_index(INDEX_NAME)
+
+
 def _current(root: Path) -> Path | None:
     try:
         name = (root / "CURRENT").read_text(encoding="utf-8").strip()
@@ -331,7 +339,7 @@ def check(gen: Path | None, fingerprint: str | None = None, deep: bool = True) -
         if path.stat().st_size != size or (deep and _file_digest(path) != digest):
             return f"corrupt file {name}"
     try:
-        ix = index.open_dir(str(gen), indexname=INDEX_NAME)
+        ix = _open(gen)
         with ix.searcher() as s:
             if s.doc_count() != manifest["doc_count"]:
                 return "document count differs"
@@ -397,7 +405,7 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
             shutil.copytree(live, new_gen, dirs_exist_ok=True)
             (new_gen / "manifest.json").unlink()
             store = PostingStore.load(new_gen)
-            ix = index.open_dir(str(new_gen), indexname=INDEX_NAME)
+            ix = _open(new_gen)
             with ix.searcher() as s:
                 for stored in s.all_stored_fields():
                     existing[stored["key"]] = stored["hash"]
@@ -540,7 +548,7 @@ class SearchIndex:
 
     def __init__(self, gen: Path, boosts=None):
         self.gen = gen
-        self.ix = index.open_dir(str(gen), indexname=INDEX_NAME)
+        self.ix = _open(gen)
         self.boosts = dict(boosts or scoring.DEFAULT_BOOSTS)
         self.stats = load_stats(gen)
         self.searcher = self.ix.searcher(weighting=QuantisedBM25(self.boosts, self.stats))
