@@ -17,6 +17,7 @@ Document ids are dense, in (newest first, URL) order, which is the tie-break of 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import uuid
@@ -120,7 +121,18 @@ class _Writer:
         self.written += 1
 
 
+_TABLE_SIZE = 36 ** 3  # b36 of every id delta and weight below this, computed once
+
+
+@functools.cache
+def _b36_table() -> list[str]:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    two = [a + b for a in digits for b in digits]
+    return list(digits) + [d + x for d in digits[1:] for x in digits] + [d + x for d in digits[1:] for x in two]
+
+
 def _export_into(search_index, write, settings, to_simplified) -> dict:
+    table = _b36_table()
     docs = {"zh": [], "en": []}
     for _, stored in search_index.all_documents():
         docs.setdefault(stored["lang"], []).append(stored)
@@ -135,9 +147,10 @@ def _export_into(search_index, write, settings, to_simplified) -> dict:
         for term, pairs in search_index.weights(index_lang, dense):
             ids, prev = [], 0
             for i, _ in pairs:
-                ids.append(b36(i - prev))
+                d = i - prev
+                ids.append(table[d] if d < _TABLE_SIZE else b36(d))
                 prev = i
-            encoded[term] = [",".join(ids), ",".join([b36(w) for _, w in pairs])]
+            encoded[term] = [",".join(ids), ",".join([table[w] if w < _TABLE_SIZE else b36(w) for _, w in pairs])]
             if len(term) >= MIN_WORD and all(is_han(c) for c in term):
                 vocab.add(term)
             chars.update(c for c in term if is_han(c))
