@@ -31,7 +31,6 @@ from itertools import accumulate
 from pathlib import Path
 
 from whoosh import fields, formats, index
-from whoosh import scoring as wscoring
 from whoosh.formats import dumps as _dumps
 from whoosh.formats import pack_uint as _pack_uint
 from whoosh.query import Every
@@ -104,53 +103,7 @@ def make_schema():
     )
 
 
-# --- scoring ------------------------------------------------------------------------
-
-
-class _Scorer(wscoring.BaseScorer):
-    def __init__(self, searcher, fieldname, text, boost, stats):
-        self.searcher = searcher
-        self.fieldname = fieldname
-        self.boost = boost
-        # Statistics of the live documents (stats.bin), not Whoosh's own: those count deleted
-        # documents until a merge, and the export computes its weights from the same figures.
-        self.memo = {}
-        self.lengths = stats.get("_lengths", {}).get(fieldname) if searcher.is_atomic() else None
-        if fieldname in stats["df"]:
-            self.n = stats["n"]
-            self.df = stats["df"][fieldname].get(text if isinstance(text, str) else text.decode("utf-8"), 0)
-            self.avg = stats["avg"][fieldname]
-        else:  # not a ranked field (never summed into a score)
-            self.n = searcher.doc_count_all()
-            self.df = searcher.doc_frequency(fieldname, text)
-            self.avg = searcher.avg_field_length(fieldname, 1.0) or 1.0
-
-    def supports_block_quality(self):
-        return False
-
-    def max_quality(self):  # an upper bound for Whoosh's optimisations (a saturated BM25 term)
-        return float(scoring.SCALE * self.boost * (scoring.K1 + 1) * scoring.idf(self.n, max(self.df, 0)) + 1)
-
-    def score(self, matcher):
-        lengths = self.lengths
-        if lengths is None:
-            length = self.searcher.doc_field_length(matcher.id(), self.fieldname, 1)
-        else:
-            length = lengths[matcher.id()]
-        key = (matcher.weight(), length)
-        w = self.memo.get(key)
-        if w is None:
-            w = self.memo[key] = float(scoring.field_weight(key[0], length, self.avg, self.n, self.df, self.boost))
-        return w
-
-
-class QuantisedBM25(wscoring.WeightingModel):
-    def __init__(self, boosts=None, stats=None):
-        self.boosts = dict(boosts or scoring.DEFAULT_BOOSTS)
-        self.stats = stats
-
-    def scorer(self, searcher, fieldname, text, qf=1):
-        return _Scorer(searcher, fieldname, text, self.boosts.get(fieldname, 1.0), self.stats)
+# --- field lengths ------------------------------------------------------------------
 
 
 def stored_length(length: int) -> int:
@@ -551,11 +504,7 @@ class SearchIndex:
         self.ix = _open(gen)
         self.boosts = dict(boosts or scoring.DEFAULT_BOOSTS)
         self.stats = load_stats(gen)
-        self.searcher = self.ix.searcher(weighting=QuantisedBM25(self.boosts, self.stats))
-        if self.searcher.is_atomic():  # one segment: field lengths by docnum, read once
-            reader = self.searcher.reader()
-            self.stats["_lengths"] = {f: [reader.doc_field_length(d, f, 1) for d in range(reader.doc_count_all())]
-                                      for f in FIELDS}
+        self.searcher = self.ix.searcher()  # scores come from the posting store (``term_weights``)
         self._vocab = None
         self._store = None
         self._slot_tables = None

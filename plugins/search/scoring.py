@@ -1,9 +1,9 @@
 """BM25 with field boosts, quantised to integers so the command line and the browser agree exactly.
 
 A document's score for a query is the sum over query terms of ``term_weight`` — an integer
-computed once, in Python, by the same function for the Whoosh searcher (``index.py``) and for the
-static export (``export.py``); the browser only adds the exported integers.  Ties are broken by
-date (newest first), then URL, in both.
+computed once, in Python, by ``SearchIndex.term_weights`` (``index.py``) from the posting store,
+for the command line and for the static export (``export.py``) alike; the browser only adds the
+exported integers.  Ties are broken by date (newest first), then URL, in both.
 """
 
 from __future__ import annotations
