@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
+import heapq
 import json
 import marshal
 import os
@@ -27,10 +28,11 @@ import sys
 import tempfile
 import uuid
 from array import array
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 
 from whoosh import fields, formats, index
+from whoosh.codec.whoosh3 import W3LeafMatcher as _W3LeafMatcher
 from whoosh.formats import dumps as _dumps
 from whoosh.formats import pack_uint as _pack_uint
 from whoosh.query import Every
@@ -631,16 +633,17 @@ class SearchIndex:
             matching = self._phrase_docs(phrases, {docnums[slot] for slot in scores})
             scores = {slot: w for slot, w in scores.items() if docnums[slot] in matching}
         rank = tables["rank"]
-        ordered = sorted(scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
-        if limit is not None:
-            ordered = ordered[:limit]
+        if limit is None:
+            ordered = sorted(scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
+        else:
+            ordered = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
         docnums = self._docnums()
         return [(score, self.searcher.stored_fields(docnums[slot])) for slot, score in ordered], len(scores)
 
     def _phrase_docs(self, phrases: list, candidates: set) -> set:
         """The docnums of ``candidates`` where, for every phrase, its terms occur at consecutive
-        positions in the title or in the body (Whoosh's Phrase query, restricted to the candidates
-        and reading the positions straight from the postings)."""
+        positions in the title or in the body (Whoosh's Phrase query restricted to the candidates,
+        reading the positions straight from the postings)."""
         reader = self.searcher.reader()
         passing = candidates
         for terms in phrases:
@@ -650,19 +653,18 @@ class SearchIndex:
                 if not todo:
                     break
                 try:
-                    matchers = [reader.postings(fieldname, t.encode("utf-8")) for t in terms]
+                    values = [_values_by_doc(reader.postings(fieldname, t.encode("utf-8")), todo) for t in terms]
                 except TermNotFound:
                     continue
                 for doc in todo:
                     starts = None
-                    for i, m in enumerate(matchers):
-                        if m.is_active() and m.id() < doc:
-                            m.skip_to(doc)
-                        if not m.is_active() or m.id() != doc:
+                    for i, by_doc in enumerate(values):
+                        value = by_doc.get(doc)
+                        if value is None:
                             starts = None
                             break
-                        value = m.value()
-                        at = {p - i for p in accumulate(_loads(value[4:] if value.endswith(b".") else value[4:] + b"."))}
+                        at = set(islice(accumulate(_loads(value[4:] if value.endswith(b".") else value[4:] + b"."),
+                                                   initial=-i), 1, None))  # positions - i
                         starts = at if starts is None else starts & at
                         if not starts:
                             break
@@ -692,6 +694,41 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
+
+
+def _values_by_doc(m, docs: list) -> dict:
+    """``{docnum: raw posting value}`` of matcher ``m`` for the sorted ``docs``.  A W3 leaf
+    matcher (one segment, no deletions) is read block by block — a block's ids and values at once,
+    blocks entirely before the next wanted document skipped unread; any other matcher posting by
+    posting through ``skip_to``."""
+    out: dict = {}
+    if not docs:
+        return out
+    lo, hi = docs[0], docs[-1]
+    if isinstance(m, _W3LeafMatcher) and m.is_active() and m._i == 0:  # a fresh matcher, at a block start
+        while True:
+            if m._maxid >= lo:
+                if m._ids is None:
+                    m._read_ids()
+                if m._ids[0] > hi:
+                    break
+                if m._values is None:
+                    m._read_values()
+                out.update(zip(m._ids, m._values, strict=True))
+            if m._lastblock:
+                break
+            m._next_block()
+        return out
+    for doc in docs:
+        if not m.is_active():
+            break
+        if m.id() < doc:
+            m.skip_to(doc)
+            if not m.is_active():
+                break
+        if m.id() == doc:
+            out[doc] = m.value()
+    return out
 
 
 def _phrase_terms(seg) -> list[str]:
