@@ -31,7 +31,7 @@ _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)')
 MIN_WORD = 3  # jieba words shorter than this are already bigrams/unigrams
 MAX_WORD = 8
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 
 def is_han(ch: str) -> bool:
@@ -103,34 +103,33 @@ def ngram_positions(us, words=None) -> dict[str, list[int]]:
     return dict(terms)
 
 
-_jieba = None
+_cut = None
 
 
 def _jieba_cut():
-    global _jieba
-    if _jieba is None:
-        import logging
+    """jieba's segmenter (``cut`` with ``HMM`` off): the jieba-rs binding ``rjieba``, which has
+    jieba's default dictionary and cuts identically (checked on the bench corpus: the same
+    405,268 words), about 11× faster and without jieba's Python dictionary (~0.5 s to load)."""
+    global _cut
+    if _cut is None:
+        import rjieba
 
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _jieba = jieba
-    return _jieba
+        _cut = rjieba.cut
+    return _cut
 
 
 def jieba_words(normalised: str, us) -> list[tuple[str, int]]:
     """Jieba words of ≥ MIN_WORD Han characters with their unit positions (ranking terms)."""
     if not us:
         return []
-    jieba = _jieba_cut()
+    cut = _jieba_cut()
     unit_at = {start: i for i, (_, han, start) in enumerate(us) if han}
     out = []
     for run in _HAN_RUN.finditer(normalised):
         if run.end() - run.start() < MIN_WORD:
             continue
         offset = run.start()
-        for word in jieba.cut(run.group(0), HMM=False):
+        for word in cut(run.group(0), False):
             if MIN_WORD <= len(word) <= MAX_WORD:
                 out.append((word, unit_at[offset]))
             offset += len(word)

@@ -205,7 +205,7 @@ class _BulkPool:
     in order, from the in-memory inverted lists; the few other postings are sorted in memory."""
 
     def __init__(self, inverted: dict):
-        self.inverted = inverted  # field → term → [docnums array, tfs array, positions blob, offsets array]
+        self.inverted = inverted  # field → term → [docnums, tfs, positions blob, sizes of its values]
         self.other: list = []
         self.fieldnames: set = set()
 
@@ -215,25 +215,50 @@ class _BulkPool:
             self.fieldnames.add(item[0])
 
     def iter_postings(self):
+        return iter(())  # Whoosh passes this to add_postings, which is replaced (below)
+
+    def add_postings(self, fieldwriter, schema, lengths, items):
+        """Replaces ``fieldwriter.add_postings``: the small fields go through Whoosh's generic
+        loop, the title/body postings are handed to its postings writer a whole block at a time
+        (the buffers ``add_posting`` would have filled, then its ``_write_block``/
+        ``finish_postings``), not one Python call per posting — the same bytes."""
+        del items  # empty: see iter_postings
         self.other.sort()
         by_field: dict = {}
         for item in self.other:
             by_field.setdefault(item[0], []).append(item)
+        generic = type(fieldwriter).add_postings
         for fieldname in sorted(set(by_field) | set(self.inverted)):
-            if fieldname in self.inverted:
-                yield from self._field(fieldname)
-            else:
-                yield from by_field[fieldname]
-
-    def _field(self, fieldname):
-        terms = self.inverted[fieldname]
-        for term in sorted(terms):  # code point order = UTF-8 byte order
-            docs, tfs, blob, offsets = terms[term]
-            terms[term] = None
-            tbytes = term.encode("utf-8")
-            blob = bytes(blob)
-            for i, docnum in enumerate(docs):
-                yield fieldname, tbytes, docnum, float(tfs[i]), blob[offsets[i]:offsets[i + 1]]
+            if fieldname not in self.inverted:
+                generic(fieldwriter, schema, lengths, by_field[fieldname])
+                continue
+            field_lengths = lengths._lengths[fieldname]
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            terms = self.inverted[fieldname]
+            for term in sorted(terms):  # code point order = UTF-8 byte order
+                docs, tfs, blob, sizes = terms[term]
+                terms[term] = None
+                offsets = list(accumulate(sizes, initial=0))
+                fieldwriter.start_term(term.encode("utf-8"))
+                pw = fieldwriter._postwriter
+                limit = pw._blocklimit
+                blob = bytes(blob)
+                n = len(docs)
+                for start in range(0, n, limit):
+                    end = min(n, start + limit)
+                    ids = docs[start:end]
+                    weights = array("f", tfs[start:end])
+                    present = [x for x in (field_lengths[d] for d in ids) if x]
+                    pw._ids = ids
+                    pw._weights = weights
+                    pw._values = [blob[offsets[i]:offsets[i + 1]] for i in range(start, end)]
+                    pw._maxweight = max(0, max(weights))
+                    pw._minlength = min(present) if present else None
+                    pw._maxlength = max(present) if present else 0
+                    if end < n:
+                        pw._write_block()
+                fieldwriter.finish_term()
+            fieldwriter.finish_field()
 
     def cleanup(self):
         self.inverted = {}
@@ -400,19 +425,58 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
             "total": len(wanted), "path": str(new_gen)}
 
 
-def _encoded(analyse, record):
-    """``analyse(record)`` as ``{field: [(term, tf, Whoosh Positions bytes), …]}`` (in the worker)."""
-    out = {}
-    for fieldname, terms in analyse(record).items():
-        items = out[fieldname] = []
-        for term, positions in terms.items():
-            # formats.Positions.encode, inlined (byte for byte the same)
-            deltas, base = [], 0
-            for pos in positions:
-                deltas.append(pos - base)
-                base = pos
-            items.append((term, len(positions), _pack_uint(len(deltas)) + _dumps(deltas, 2)))
-    return out
+CHUNK = 32  # records per analysis task of a full build
+
+
+def _inverted_chunk(analyse, task):
+    """Analyses records ``task = (first docnum, records)`` into partial inverted lists (in the
+    worker): per field the terms and, concatenated in their order, their docnums, tfs, Whoosh
+    Positions bytes and those bytes' sizes; and per record its field lengths.  The writer only
+    concatenates them term by term (one step per term and chunk, not per posting)."""
+    docnum, records = task
+    inverted: dict = {f: {} for f in FIELDS}
+    lengths = []
+    for record in records:
+        analysed = analyse(record)
+        row = []
+        for fieldname in FIELDS:
+            terms = inverted[fieldname]
+            length = 0
+            for term, positions in analysed[fieldname].items():
+                # formats.Positions.encode, inlined (byte for byte the same)
+                deltas, base = [], 0
+                for pos in positions:
+                    deltas.append(pos - base)
+                    base = pos
+                vbytes = _pack_uint(len(deltas)) + _dumps(deltas, 2)
+                tf = len(positions)
+                length += tf
+                entry = terms.get(term)
+                if entry is None:
+                    terms[term] = [array("I", (docnum,)), array("I", (tf,)), bytearray(vbytes),
+                                   array("I", (len(vbytes),))]
+                else:
+                    entry[0].append(docnum)
+                    entry[1].append(tf)
+                    entry[2] += vbytes
+                    entry[3].append(len(vbytes))
+            row.append(length)
+        lengths.append(row)
+        docnum += 1
+    # A few large objects per field (pickled through the pool's pipe far faster than ~10 k small
+    # arrays): the terms, per term its posting count and value bytes, then everything concatenated.
+    packed = {}
+    for fieldname, terms in inverted.items():
+        counts, nbytes, docs, tfs, sizes, blob = array("I"), array("I"), array("I"), array("I"), array("I"), bytearray()
+        for d, tf, b, sz in terms.values():
+            counts.append(len(d))
+            nbytes.append(len(b))
+            docs += d
+            tfs += tf
+            sizes += sz
+            blob += b
+        packed[fieldname] = (list(terms), counts, nbytes, docs, tfs, sizes, bytes(blob))
+    return packed, lengths
 
 
 def _bulk_write(ix, records, analyse, procs: int = 1) -> PostingStore:
@@ -425,31 +489,36 @@ def _bulk_write(ix, records, analyse, procs: int = 1) -> PostingStore:
     writer = ix.writer(codec=_codec())
     writer.pool.cleanup()
     writer.pool = _BulkPool(inverted)
-    for docnum, (record, analysed) in enumerate(_analysed(records, functools.partial(_encoded, analyse), procs)):
-        values = []
+    tasks = [(start, records[start:start + CHUNK]) for start in range(0, len(records), CHUNK)]
+    for (_start, chunk), (partial, chunk_lengths) in _analysed(tasks, functools.partial(_inverted_chunk, analyse),
+                                                               procs if len(records) > 200 else 1):
         for fieldname in FIELDS:
             terms = inverted[fieldname]
-            length = 0
-            for term, tf, vbytes in analysed[fieldname]:
-                length += tf
+            names, counts, nbytes, pdocs, ptfs, psizes, pblob = partial[fieldname]
+            i = j = 0
+            for term, n, nb in zip(names, counts, nbytes, strict=True):
                 entry = terms.get(term)
                 if entry is None:
-                    terms[term] = [array("I", (docnum,)), array("I", (tf,)), bytearray(vbytes),
-                                   array("I", (0, len(vbytes)))]
+                    terms[term] = [pdocs[i:i + n], ptfs[i:i + n], bytearray(pblob[j:j + nb]), psizes[i:i + n]]
                 else:
-                    entry[0].append(docnum)
-                    entry[1].append(tf)
-                    entry[2] += vbytes
-                    entry[3].append(len(entry[2]))
-            values.append(BulkLength(length))
-            lengths[fieldname].append(length)
-        docs.append(_meta(record) + [int(v) for v in values])
-        writer.add_document(**_whoosh_doc(record, *values))
+                    entry[0] += pdocs[i:i + n]
+                    entry[1] += ptfs[i:i + n]
+                    entry[2] += pblob[j:j + nb]
+                    entry[3] += psizes[i:i + n]
+                i += n
+                j += nb
+        for record, row in zip(chunk, chunk_lengths, strict=True):
+            for fieldname, length in zip(FIELDS, row, strict=True):
+                lengths[fieldname].append(length)
+            docs.append(_meta(record) + row)
+            writer.add_document(**_whoosh_doc(record, *map(BulkLength, row)))
+    del tasks
     store = PostingStore(docs, {f: {t: e[:2] for t, e in terms.items()} for f, terms in inverted.items()})
     # Whoosh asks the per-document reader for each posting's field length (for its per-term
     # statistics); answer from the lengths at hand instead of decoding the column each time.
     per_document_reader = writer.per_document_reader
     writer.per_document_reader = lambda: _KnownLengths(per_document_reader(), lengths)
+    writer.fieldwriter.add_postings = functools.partial(writer.pool.add_postings, writer.fieldwriter)
     writer.commit()
     return store
 
@@ -484,12 +553,12 @@ class _KnownLengths:
 def _analysed(records, analyse, procs):
     """``(record, analyse(record))`` in order; with ``procs`` > 1 the analysis runs in forked
     worker processes while this one writes (results are streamed, not collected)."""
-    if procs > 1 and len(records) > 200:
+    if procs > 1 and len(records) > 1:
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(procs) as pool:
-            yield from zip(records, pool.imap(analyse, records, chunksize=8), strict=True)
+            yield from zip(records, pool.imap(analyse, records), strict=True)
         return
     for record in records:
         yield record, analyse(record)
