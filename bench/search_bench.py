@@ -5,8 +5,8 @@
 Indexes a generated corpus (``search_corpus.generate_articles``) with ours and with the baseline
 (Whoosh + jieba's ChineseAnalyzer, content stored), then measures query latency with snippets in
 a warm process, substring recall, browser payload per query (index files a query loads + the
-documents shown) and index sizes.  Pagefind is measured only if ``pagefind_bin_extended`` is
-installed (it is not a project dependency).
+documents shown) and index sizes.  Pagefind is measured side by side on the built site by
+``bench/site_search.py`` (part of ``python -m bench``).
 """
 
 from __future__ import annotations
@@ -150,13 +150,7 @@ def run(n_articles: int = 2000, seed: int = 1) -> dict:
         base = tmp / "baseline"
         base.mkdir()
         figures.update(_baseline(articles, base))
-    try:
-        import pagefind_bin_extended  # noqa: F401
-        figures["pagefind_payload_kb_p50"] = "not measured yet (pagefind-bin-extended importable, not wired in)"
-        figures["pagefind_peak_rss_mb"] = "not measured yet"
-    except ImportError:
-        figures["pagefind_payload_kb_p50"] = "unavailable (pagefind-bin-extended not installed)"
-        figures["pagefind_peak_rss_mb"] = "unavailable (pagefind-bin-extended not installed)"
+    # Pagefind is measured side by side on the built site by bench/site_search.py (`python -m bench`).
     return figures
 
 
