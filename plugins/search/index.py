@@ -28,6 +28,7 @@ import sys
 import tempfile
 import uuid
 from array import array
+from collections import OrderedDict
 from itertools import accumulate, islice
 from pathlib import Path
 
@@ -580,6 +581,7 @@ class SearchIndex:
         self._store = None
         self._slot_tables = None
         self._slot_docnum = None
+        self._weights_lru: OrderedDict = OrderedDict()
 
     @property
     def store(self) -> PostingStore:
@@ -664,6 +666,21 @@ class SearchIndex:
                 out[slot] = out.get(slot, 0) + w
         return out
 
+    WEIGHTS_CACHED = 256  # terms whose weights a warm searcher keeps (a few MB at N = 10000)
+
+    def _cached_weights(self, term: str, lang: str) -> dict:
+        """``term_weights`` kept for the next queries (read-only: callers must not modify it)."""
+        key = (term, lang)
+        lru = self._weights_lru
+        weights = lru.get(key)
+        if weights is None:
+            weights = lru[key] = self.term_weights(term, lang)
+            if len(lru) > self.WEIGHTS_CACHED:
+                lru.popitem(last=False)
+        else:
+            lru.move_to_end(key)
+        return weights
+
     def search(self, parsed, lang: str, *, since=None, until=None, limit=10):
         """Ranked ``(score, stored_fields)`` for a parsed query, ties by date then URL; and the total.
 
@@ -674,7 +691,7 @@ class SearchIndex:
         """
         if not parsed.segments:
             return [], 0
-        required = sorted((self.term_weights(t, lang) for t in parsed.required), key=len)
+        required = sorted((self._cached_weights(t, lang) for t in parsed.required), key=len)
         if not required or not required[0]:
             return [], 0
         scores = dict(required[0])
@@ -683,7 +700,7 @@ class SearchIndex:
             if not scores:
                 return [], 0
         for word in parsed.optional:
-            weights = self.term_weights(word, lang)
+            weights = self._cached_weights(word, lang)
             for slot in scores.keys() & weights.keys():
                 scores[slot] += weights[slot]
         tables = self._tables()

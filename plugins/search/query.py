@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -141,6 +142,18 @@ def aligned(text: str, normalise) -> str:
     return "".join(out)
 
 
+_RUN_CHAR = re.compile(_UNIT.pattern.split("|", 1)[1].replace("+", ""))  # a letter/digit of a run
+
+
+@functools.lru_cache(maxsize=256)
+def _prefilter_cached(keys: tuple) -> re.Pattern:
+    return re.compile("|".join(r"[\W_]*".join(re.escape(k) for k in seg) for seg in keys))
+
+
+def _prefilter(segments) -> re.Pattern:
+    return _prefilter_cached(tuple(tuple(keys) for keys in segments))
+
+
 def match_spans(text: str, parsed, normalise, stem=False, *, until=None):
     """Character spans of ``text`` where a query segment's units occur contiguously.
 
@@ -154,7 +167,19 @@ def match_spans(text: str, parsed, normalise, stem=False, *, until=None):
     recent: deque = deque(maxlen=longest)  # (key, start, end) of the last units
     found = []
     limit = None
-    for m in _UNIT.finditer(aligned(text, normalise)):
+    norm = aligned(text, normalise)
+    start = 0
+    if not stem:
+        # Where a span starts, its keys occur in order with only non-unit characters between
+        # them: the first such place is a lower bound, the scan starts at the unit boundary
+        # before it (no place: no span).
+        first = _prefilter([keys for keys, _ in segments]).search(norm)
+        if first is None:
+            return []
+        start = first.start()
+        while start > 0 and _RUN_CHAR.match(norm, start - 1):
+            start -= 1  # inside a run of letters/digits: back to its beginning
+    for m in _UNIT.finditer(norm, start):
         key = light_stem(m.group(2)) if (stem and m.group(2)) else m.group(0)
         recent.append((key, m.start(), m.end()))
         if limit is not None and len(recent) == longest and recent[0][1] >= limit:
