@@ -60,29 +60,24 @@ def _english_entry(settings) -> dict | None:
     return None
 
 
-def render(title: str, date: str, column: str, slug: str, lang_tag: str) -> str:
+def render(title: str, date: str, column: str, slug: str, lang_tag: str, *, english: bool = False) -> str:
+    """The new post's text; ``english`` gives the translation stub (same slug, English placeholders)."""
+    if english:
+        title = f"{rules.PLACEHOLDER} English title of “{title}”"
+        summary = "One or two sentences in English."
+        body = "The English translation goes here; keep the same `Slug:` as the Chinese post."
+    else:
+        summary = "用一两句话概括这篇文章"
+        body = "在这里写正文，段落之间空一行；小标题写成“## 小标题”。"
     return (
         f"Title: {title}\n"
         f"Date: {date}\n"
         f"Category: {column}\n"
         f"Slug: {slug}\n"
         f"Lang: {lang_tag}\n"
-        f"Summary: {rules.PLACEHOLDER} 用一两句话概括这篇文章\n"
+        f"Summary: {rules.PLACEHOLDER} {summary}\n"
         "\n"
-        f"{rules.PLACEHOLDER} 在这里写正文，段落之间空一行；小标题写成“## 小标题”。\n"
-    )
-
-
-def render_english(title: str, date: str, column: str, slug: str, lang_tag: str) -> str:
-    return (
-        f"Title: {rules.PLACEHOLDER} English title of “{title}”\n"
-        f"Date: {date}\n"
-        f"Category: {column}\n"
-        f"Slug: {slug}\n"
-        f"Lang: {lang_tag}\n"
-        f"Summary: {rules.PLACEHOLDER} One or two sentences in English.\n"
-        "\n"
-        f"{rules.PLACEHOLDER} The English translation goes here; keep the same `Slug:` as the Chinese post.\n"
+        f"{rules.PLACEHOLDER} {body}\n"
     )
 
 
@@ -124,7 +119,7 @@ def create_post(content: Path, settings: dict, *, title: str, category: str, slu
     default_tag = rules.lang_tag(rules.default_lang(settings), settings)
     texts = [render(title, date, column, slug, default_tag)]
     if english:
-        texts.append(render_english(title, date, column, slug, english_entry.get("tag", ENGLISH)))
+        texts.append(render(title, date, column, slug, english_entry.get("tag", ENGLISH), english=True))
     written = []
     try:
         for path, text in zip(targets, texts, strict=True):
