@@ -75,7 +75,10 @@ def main(argv=None) -> int:
         return 1
     tty = sys.stdout.isatty()
     on, off = ("\033[1;31m", "\033[0m") if tty else ("【", "】")
-    print(f"{total} result(s); showing {len(hits)}\n")
+    if getattr(total, "exact", True):
+        print(f"{total} result(s); showing {len(hits)}\n")
+    else:  # phrases are checked in ranking order, only as far as the results shown
+        print(f"showing {len(hits)} of at most {total} result(s)\n")
     for n, hit in enumerate(hits, 1):
         print(f"{n}. {hit.title}  ({hit.date}, score {hit.score})")
         print(f"   {hit.url}")

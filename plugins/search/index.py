@@ -14,6 +14,7 @@ a missing, corrupt or stale generation is rebuilt from the records, never served
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import gzip
@@ -53,6 +54,18 @@ _loads = pickle.loads
 
 class IndexUnavailable(RuntimeError):
     pass
+
+
+class Total(int):
+    """How many documents match; ``exact`` is False when it is an upper bound (candidates whose
+    phrases were not checked because the results asked for were already found)."""
+
+    exact: bool
+
+    def __new__(cls, value: int, exact: bool = True):
+        obj = super().__new__(cls, value)
+        obj.exact = exact
+        return obj
 
 
 class PrecomputedText(fields.FieldType):
@@ -690,15 +703,15 @@ class SearchIndex:
         only checks the phrases (exact adjacency within a segment) of multi-unit segments.
         """
         if not parsed.segments:
-            return [], 0
+            return [], Total(0)
         required = sorted((self._cached_weights(t, lang) for t in parsed.required), key=len)
         if not required or not required[0]:
-            return [], 0
+            return [], Total(0)
         scores = dict(required[0])
         for weights in required[1:]:
             scores = {slot: w + weights[slot] for slot, w in scores.items() if slot in weights}
             if not scores:
-                return [], 0
+                return [], Total(0)
         for word in parsed.optional:
             weights = self._cached_weights(word, lang)
             for slot in scores.keys() & weights.keys():
@@ -714,17 +727,48 @@ class SearchIndex:
             terms = _phrase_terms(seg)
             if len(terms) > 1:
                 phrases.append(terms)
-        if phrases and scores:
-            docnums = self._docnums()
-            matching = self._phrase_docs(phrases, {docnums[slot] for slot in scores})
-            scores = {slot: w for slot, w in scores.items() if docnums[slot] in matching}
         rank = tables["rank"]
-        if limit is None:
-            ordered = sorted(scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
-        else:
-            ordered = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
         docnums = self._docnums()
-        return [(score, self.searcher.stored_fields(docnums[slot])) for slot, score in ordered], len(scores)
+        if not phrases:
+            if limit is None:
+                ordered = sorted(scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
+            else:
+                ordered = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
+            total = Total(len(scores), exact=True)
+        else:
+            ordered, total = self._verified_in_rank_order(phrases, scores, rank, docnums, limit)
+        return [(score, self.searcher.stored_fields(docnums[slot])) for slot, score in ordered], total
+
+    def _verified_in_rank_order(self, phrases, scores, rank, docnums, limit):
+        """The first ``limit`` candidates, in ranking order, whose phrases check out (as search.js
+        does): candidates are checked a batch at a time from the top, so a query whose terms
+        occur in most articles costs a few dozen position reads, not one per article.  The
+        total is exact once every candidate has been checked, else an upper bound."""
+        heap = [(-w, rank[slot], slot) for slot, w in scores.items()]
+        if limit is None:
+            heap.sort()
+            batches = [heap]
+            heap = []
+        else:
+            heapq.heapify(heap)
+            batches = None
+        found: list = []
+        while True:
+            if batches is not None:
+                if not batches:
+                    break
+                batch = batches.pop()
+            else:
+                if not heap or len(found) >= limit:
+                    break
+                want = min(len(heap), max(self.PHRASE_BATCH, 2 * (limit - len(found))))
+                batch = [heapq.heappop(heap) for _ in range(want)]
+            passing = self._phrase_docs(phrases, {docnums[slot] for _, _, slot in batch})
+            found.extend((slot, -neg) for neg, _, slot in batch if docnums[slot] in passing)
+        total = Total(len(found) + len(heap), exact=not heap)
+        return (found if limit is None else found[:limit]), total
+
+    PHRASE_BATCH = 16  # candidates whose phrases are checked at once (blocks are read once per batch)
 
     def _phrase_docs(self, phrases: list, candidates: set) -> set:
         """The docnums of ``candidates`` where, for every phrase, its terms occur at consecutive
@@ -784,24 +828,39 @@ class SearchIndex:
 
 def _values_by_doc(m, docs: list) -> dict:
     """``{docnum: raw posting value}`` of matcher ``m`` for the sorted ``docs``.  A W3 leaf
-    matcher (one segment, no deletions) is read block by block — a block's ids and values at once,
-    blocks entirely before the next wanted document skipped unread; any other matcher posting by
-    posting through ``skip_to``."""
+    matcher (one segment, no deletions) is read block by block: a block whose last id is before
+    the next wanted document is skipped unread, a block holding wanted documents has its ids read
+    and its values only if one of them is there.  Any other matcher goes posting by posting
+    through ``skip_to``."""
     out: dict = {}
     if not docs:
         return out
-    lo, hi = docs[0], docs[-1]
     if isinstance(m, _W3LeafMatcher) and m.is_active() and m._i == 0:  # a fresh matcher, at a block start
-        while True:
-            if m._maxid >= lo:
+        k, n = 0, len(docs)
+        while k < n:
+            maxid = m._maxid
+            if maxid >= docs[k]:
+                j = bisect.bisect_right(docs, maxid, k)
                 if m._ids is None:
                     m._read_ids()
-                if m._ids[0] > hi:
-                    break
-                if m._values is None:
-                    m._read_values()
-                out.update(zip(m._ids, m._values, strict=True))
-            if m._lastblock:
+                ids = m._ids
+                if j - k > 8:
+                    wanted = set(docs[k:j])
+                    at = [(i, d) for i, d in enumerate(ids) if d in wanted]
+                else:
+                    at = []
+                    for d in docs[k:j]:
+                        i = bisect.bisect_left(ids, d)
+                        if i < len(ids) and ids[i] == d:
+                            at.append((i, d))
+                if at:
+                    if m._values is None:
+                        m._read_values()
+                    values = m._values
+                    for i, d in at:
+                        out[d] = values[i]
+                k = j
+            if m._lastblock or k >= n:
                 break
             m._next_block()
         return out

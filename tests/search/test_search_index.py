@@ -143,3 +143,15 @@ def test_index_lives_outside_the_output(search_site):
 def test_settings_from_pelicanconf_point_outside_output(tmp_path):
     settings = settings_for(tmp_path / "output")
     assert index_dir(settings) == tmp_path / ".search-index"
+
+
+@pytest.mark.parametrize("query", ["后驾驶员", "酒后驾驶", "交通事故死亡", "全省各地 驾驶人"])
+def test_phrases_checked_in_rank_order_give_the_top_of_the_full_ranking(corpus, query):
+    _, _, searcher = corpus
+    everything, total = searcher.search(query, limit=None, snippets=False)
+    assert everything and total.exact and total == len(everything)
+    for limit in (1, 3, 10):
+        top, shown_of = searcher.search(query, limit=limit, snippets=False)
+        assert [(h.url, h.score) for h in top] == [(h.url, h.score) for h in everything[:limit]]
+        assert shown_of >= len(everything)  # an upper bound until every candidate is checked
+        assert not shown_of.exact or shown_of == len(everything)
