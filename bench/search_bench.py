@@ -35,6 +35,12 @@ def _dir_kb(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) // 1024
 
 
+def _registered(path: Path):
+    """The data an export file registers (``CRSASearch.add(name, data);``)."""
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index(",") + 1:text.rindex(")")])
+
+
 def _payload_kb(searcher, out: Path, query: str, meta: dict) -> float:
     """Bytes search.js loads for ``query`` on the 简体 page: meta, t2s, vocab and posting shards, 10 documents."""
     parsed = searcher.parse(query)
@@ -44,7 +50,11 @@ def _payload_kb(searcher, out: Path, query: str, meta: dict) -> float:
         for ch in seg.text:
             files.add(out / "zh" / "v" / f"{fnv1a(ch) % info['vocab_buckets']}.js")
     for term in parsed.required + parsed.optional:
-        files.add(out / "zh" / "p" / f"{fnv1a(term) % info['buckets']}.js")
+        shard = out / "zh" / "p" / f"{fnv1a(term) % info['buckets']}.js"
+        files.add(shard)
+        entry = _registered(shard).get(term) if shard.exists() else None
+        if isinstance(entry, str):  # a big entry is a file of its own
+            files.add(out / "zh" / "t" / f"{entry}.js")
     total = sum(p.stat().st_size for p in files if p.exists())
     hits, _ = searcher.search(query, limit=10, snippets=False)
     docs = {}

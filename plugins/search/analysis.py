@@ -10,14 +10,17 @@ Han character, one per run of letters/digits (``12123``, ``etc``).  Each unit po
 * and, at the position of its first character, every **jieba word** of three or more Han
   characters (酒后驾驶): ranking terms only, never needed to match.
 
-A query segment becomes one term per unit (the bigram with the next Han unit, else the unigram
-or word), so the terms sit at consecutive positions: a phrase over them matches exactly where
-the segment's units appear contiguously in the document — 100% recall against substring
-matching, whatever jieba does with the context.  ``static/js/search.js`` mirrors this file.
+A query segment becomes the fewest terms that cover its units (``cover_terms``): Han units two
+at a time as bigrams (酒后驾驶 → 酒后 at 0, 驾驶 at 2; an odd one out takes the bigram with the
+unit before it), a lone Han unit as its unigram, a Latin/digit unit as its word.  A document has
+the segment exactly where its terms sit at those relative positions — 100% recall against
+substring matching, whatever jieba does with the context — and the browser loads one posting
+list per two characters.  ``static/js/search.js`` mirrors this file.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -31,31 +34,26 @@ _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)')
 MIN_WORD = 3  # jieba words shorter than this are already bigrams/unigrams
 MAX_WORD = 8
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 4
 
 
 def is_han(ch: str) -> bool:
     return bool(_HAN_RUN.fullmatch(ch))
 
 
-def light_stem(word: str) -> str:
-    """A small English suffix stripper, identical in ``search.js`` (Porter needs 200 lines twice).
+@functools.lru_cache(maxsize=65536)
+def english_stem(word: str) -> str:
+    """Snowball's English (Porter2) stem of a lower-cased word: ``crimes``/``crime`` → ``crime``,
+    ``policing``/``policed`` → ``polic``, ``cities`` → ``citi``.  The browser stems with the
+    JavaScript build of the same Snowball version (theme/static/js/vendor/snowball/)."""
+    return _english().stemWord(word)
 
-    ``crimes``/``crime`` → ``crime``, ``policing``/``policed`` → ``polic``, ``cities`` → ``city``.
-    Digits and short words are left alone.
-    """
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("sses"):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+
+@functools.cache
+def _english():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 class Normaliser:
@@ -80,7 +78,7 @@ def units(normalised: str, stem: bool = False) -> list[tuple[str, bool, int]]:
             out.append((m.group(1), True, m.start()))
         else:
             word = m.group(2)
-            out.append((light_stem(word) if stem else word, False, m.start()))
+            out.append((english_stem(word) if stem else word, False, m.start()))
     return out
 
 
@@ -150,9 +148,10 @@ class Segment:
     """One whitespace-separated part (or quoted phrase) of a query."""
 
     text: str  # normalised
-    terms: list[str]  # one per unit, at consecutive positions
+    terms: list[str]  # the terms covering its units (all required)
     keys: list[str]  # the units themselves (for substring checks on text)
     words: list[str] = field(default_factory=list)  # optional ranking terms
+    offsets: list[int] = field(default_factory=list)  # unit offset of each term within the segment
 
 
 @dataclass
@@ -178,14 +177,25 @@ class ParsedQuery:
         return list(seen)
 
 
-def segment_terms(us) -> list[str]:
-    out = []
-    for i, (u, han, _) in enumerate(us):
-        if han and i + 1 < len(us) and us[i + 1][1]:
-            out.append(u + us[i + 1][0])
+def cover_terms(us) -> tuple[list[str], list[int]]:
+    """The terms of a query segment and their unit offsets (see the module docstring)."""
+    terms, offsets = [], []
+    i, n = 0, len(us)
+    while i < n:
+        unit, han, _ = us[i]
+        if han and i + 1 < n and us[i + 1][1]:
+            terms.append(unit + us[i + 1][0])
+            offsets.append(i)
+            i += 2
+            continue
+        if han and i > 0 and us[i - 1][1]:  # the odd one out of a Han run: the bigram ending here
+            terms.append(us[i - 1][0] + unit)
+            offsets.append(i - 1)
         else:
-            out.append(u)
-    return out
+            terms.append(unit)
+            offsets.append(i)
+        i += 1
+    return terms, offsets
 
 
 def longest_match_words(text: str, vocabulary) -> list[str]:
@@ -214,5 +224,6 @@ def parse_query(query: str, normalise, *, stem: bool = False, vocabulary=None) -
         if not us:
             continue
         words = longest_match_words(text, vocabulary) if vocabulary is not None else []
-        segments.append(Segment(text=text, terms=segment_terms(us), keys=[u for u, _, _ in us], words=words))
+        terms, offsets = cover_terms(us)
+        segments.append(Segment(text=text, terms=terms, keys=[u for u, _, _ in us], words=words, offsets=offsets))
     return ParsedQuery(segments)

@@ -5,7 +5,8 @@ tag — over HTTP and from ``file://`` (no fetch, no ES modules).  Layout under
 ``<output>/<SEARCH_EXPORT_DIR>/``::
 
     meta.js                    buckets per index, documents per language, version
-    <index>/p/<bucket>.js      postings: {term: [doc-id deltas, weights]} (base 36, comma-joined)
+    <index>/p/<bucket>.js      postings: {term: [document ids, weights]} (``encode_postings``),
+                               or {term: name} for a big entry, which is in <index>/t/<name>.js
     <index>/v/<bucket>.js      jieba words of ≥ 3 characters, bucketed by their first character
     zh/t2s.js                  繁→简 for every character of the vocabulary
     <lang>/f/<id>.js           one document: [title, url, date, text]
@@ -26,8 +27,10 @@ from pathlib import Path
 
 from .analysis import MIN_WORD, is_han
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+B64 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"  # digit values 0-63
 TARGET_SHARD_BYTES = 6000
+OWN_FILE_BYTES = 2000  # a posting entry bigger than this is a file of its own (<index>/t/<name>.js)
 
 
 def fnv1a(text: str) -> int:
@@ -51,6 +54,62 @@ def b36(n: int) -> str:
 
 def _js(name: str, data) -> str:
     return "CRSASearch.add(" + json.dumps(name) + "," + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ");\n"
+
+
+def encode_postings(pairs, table=None) -> list[str]:
+    """``[(document id, integer weight), …]`` (ids ascending) as the two strings of a posting entry.
+
+    Ids: base-36 gaps joined by commas, or — when shorter, as for a term in most documents — a
+    bitmap: ``~`` then one base-64 digit (``B64``) per six ids, bit *j* of digit *k* for id 6k+j.
+    Weights: each a base-32 number written with ``B64`` digits, most significant first, the digits
+    before its last one flagged by adding 32; unseparated (a common term's weights are small: a
+    byte each).
+    """
+    table = table or _b36_table()
+    gaps, prev = [], 0
+    for i, _ in pairs:
+        d = i - prev
+        gaps.append(table[d] if d < _TABLE_SIZE else b36(d))
+        prev = i
+    ids = ",".join(gaps)
+    last = pairs[-1][0]
+    if (last // 6) + 2 < len(ids):
+        digits = bytearray((last // 6) + 1)
+        for i, _ in pairs:
+            digits[i // 6] |= 1 << (i % 6)
+        ids = "~" + "".join(B64[d] for d in digits)
+    return [ids, "".join(_varint(w) for _, w in pairs)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _varint(value: int) -> str:
+    """``value`` in base 32, most significant first; every digit but the last has 32 added."""
+    digits = [B64[value & 31]]
+    value >>= 5
+    while value:
+        digits.append(B64[32 | (value & 31)])
+        value >>= 5
+    return "".join(reversed(digits))
+
+
+def decode_postings(entry) -> list[tuple[int, int]]:
+    """The inverse of ``encode_postings`` (what search.js's ``decode`` does)."""
+    ids_text, weights = entry
+    if ids_text.startswith("~"):
+        ids = [6 * k + j for k, ch in enumerate(ids_text[1:]) for j in range(6) if B64.index(ch) >> j & 1]
+    else:
+        ids, at = [], 0
+        for gap in ids_text.split(","):
+            at += int(gap, 36)
+            ids.append(at)
+    values, value = [], 0
+    for ch in weights:
+        digit = B64.index(ch)
+        value = value * 32 + (digit & 31)
+        if digit < 32:
+            values.append(value)
+            value = 0
+    return list(zip(ids, values, strict=True))
 
 
 def _pow2_at_least(n: int, lo: int = 1, hi: int = 1 << 16) -> int:
@@ -145,18 +204,27 @@ def _export_into(search_index, write, settings, to_simplified) -> dict:
         chars: set[str] = set()
         encoded = {}
         for term, pairs in search_index.weights(index_lang, dense):
-            ids, prev = [], 0
-            for i, _ in pairs:
-                d = i - prev
-                ids.append(table[d] if d < _TABLE_SIZE else b36(d))
-                prev = i
-            encoded[term] = [",".join(ids), ",".join([table[w] if w < _TABLE_SIZE else b36(w) for _, w in pairs])]
+            encoded[term] = encode_postings(pairs, table)
             if len(term) >= MIN_WORD and all(is_han(c) for c in term):
                 vocab.add(term)
             chars.update(c for c in term if is_han(c))
-        size = sum(len(t.encode()) + len(v[0]) + len(v[1]) + 8 for t, v in encoded.items())
+        # A term whose entry alone is big (one in most documents) gets a file of its own, named in
+        # its shard, so a query never downloads another big term that shares the shard.
+        own: dict[str, str] = {}
+        own_bytes = settings.get("SEARCH_EXPORT_OWN_FILE_BYTES") or OWN_FILE_BYTES
+        for term in sorted(encoded):
+            value = encoded[term]
+            if len(value[0]) + len(value[1]) > own_bytes:
+                name = f"{fnv1a(term):08x}"
+                while name in own.values():
+                    name += "x"
+                own[term] = name
+        size = sum(len(t.encode()) + (20 if t in own else len(v[0]) + len(v[1])) + 8 for t, v in encoded.items())
         buckets = _pow2_at_least(size // TARGET_SHARD_BYTES or 1)
         for term, value in encoded.items():
+            if term in own:
+                write(f"{index_lang}/t/{own[term]}", value)
+                value = own[term]
             postings[fnv1a(term) % buckets][term] = value
         vocab_buckets = _pow2_at_least(sum(len(w) * 3 + 1 for w in vocab) // TARGET_SHARD_BYTES or 1)
         by_first: dict[int, list[str]] = defaultdict(list)

@@ -724,9 +724,8 @@ class SearchIndex:
                       if (lo is None or dates[slot] >= lo) and (hi is None or dates[slot] <= hi)}
         phrases = []
         for seg in parsed.segments:
-            terms = _phrase_terms(seg)
-            if len(terms) > 1:
-                phrases.append(terms)
+            if len(seg.terms) > 1:
+                phrases.append(_phrase(seg))
         rank = tables["rank"]
         docnums = self._docnums()
         if not phrases:
@@ -771,8 +770,8 @@ class SearchIndex:
     PHRASE_BATCH = 16  # candidates whose phrases are checked at once (blocks are read once per batch)
 
     def _phrase_docs(self, phrases: list, candidates: set) -> set:
-        """The docnums of ``candidates`` where, for every phrase, its terms occur at consecutive
-        positions in the title or in the body (Whoosh's Phrase query restricted to the candidates,
+        """The docnums of ``candidates`` where, for every phrase, its terms occur at their relative
+        offsets in the title or in the body (Whoosh's Phrase query restricted to the candidates,
         reading the positions straight from the postings)."""
         reader = self.searcher.reader()
         passing = candidates
@@ -783,12 +782,12 @@ class SearchIndex:
                 if not todo:
                     break
                 try:
-                    values = [_values_by_doc(reader.postings(fieldname, t.encode("utf-8")), todo) for t in terms]
+                    values = [_values_by_doc(reader.postings(fieldname, t.encode("utf-8")), todo) for t, _ in terms]
                 except TermNotFound:
                     continue
                 for doc in todo:
                     starts = None
-                    for i, by_doc in enumerate(values):
+                    for (_, i), by_doc in zip(terms, values, strict=True):
                         value = by_doc.get(doc)
                         if value is None:
                             starts = None
@@ -876,13 +875,9 @@ def _values_by_doc(m, docs: list) -> dict:
     return out
 
 
-def _phrase_terms(seg) -> list[str]:
-    """The terms of a segment whose adjacency must be checked (see ``SearchIndex.search``)."""
-    terms = list(seg.terms)
-    keys = seg.keys
-    if len(terms) > 1 and len(keys[-2]) == 1 and len(terms[-2]) == 2 and terms[-2] == keys[-2] + keys[-1]:
-        terms.pop()  # the last unigram follows from the bigram before it
-    return terms
+def _phrase(seg) -> list[tuple[str, int]]:
+    """``(term, unit offset)`` of a segment whose terms must be checked for adjacency (several)."""
+    return list(zip(seg.terms, seg.offsets, strict=True))
 
 
 def _naive(iso: str) -> dt.datetime:

@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analysis import _UNIT, ANALYSIS_VERSION, Normaliser, light_stem, parse_query
+from .analysis import _UNIT, ANALYSIS_VERSION, Normaliser, english_stem, parse_query
 from .documents import analyse_record, set_normaliser
 from .index import IndexUnavailable, build, load_records, open_index
 
@@ -180,7 +180,7 @@ def match_spans(text: str, parsed, normalise, stem=False, *, until=None):
         while start > 0 and _RUN_CHAR.match(norm, start - 1):
             start -= 1  # inside a run of letters/digits: back to its beginning
     for m in _UNIT.finditer(norm, start):
-        key = light_stem(m.group(2)) if (stem and m.group(2)) else m.group(0)
+        key = english_stem(m.group(2)) if (stem and m.group(2)) else m.group(0)
         recent.append((key, m.start(), m.end()))
         if limit is not None and len(recent) == longest and recent[0][1] >= limit:
             break  # any span starting before ``limit`` has been completed

@@ -155,3 +155,14 @@ def test_phrases_checked_in_rank_order_give_the_top_of_the_full_ranking(corpus, 
         assert [(h.url, h.score) for h in top] == [(h.url, h.score) for h in everything[:limit]]
         assert shown_of >= len(everything)  # an upper bound until every candidate is checked
         assert not shown_of.exact or shown_of == len(everything)
+
+
+def test_posting_entries_round_trip_in_both_encodings():
+    from plugins.search.export import decode_postings, encode_postings
+
+    sparse = [(3, 0), (40, 63), (41, 64), (900, 4095), (5000, 300000)]
+    dense = [(i, i % 70) for i in range(0, 3000, 2)]
+    assert not encode_postings(sparse)[0].startswith("~") and encode_postings(dense)[0].startswith("~")
+    assert encode_postings([(0, 5), (1, 31), (2, 32), (3, 1025)])[1] == "5v" + "x0" + "xw1"
+    for pairs in (sparse, dense, [(0, 0)], [(7, 1)]):
+        assert decode_postings(encode_postings(pairs)) == pairs

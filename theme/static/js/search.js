@@ -1,6 +1,7 @@
 /* In-browser search over the static export of the Whoosh index (plugins/search/export.py).
  * No dependencies, no fetch, no modules: index files are scripts that call CRSASearch.add(),
- * so the search works over HTTP and from file://.  Normalisation, query terms and ranking
+ * so the search works over HTTP and from file://.  The English page also loads Snowball's
+ * generated English stemmer (vendor/snowball/), the same algorithm the index was stemmed with.  Normalisation, query terms and ranking
  * mirror plugins/search/analysis.py and scoring.py (the ranking integers come from the export),
  * so the browser's top 10 equals `python -m plugins.search`'s.  Loaded with `defer`. */
 (function () {
@@ -44,17 +45,29 @@
     return h >>> 0;
   }
 
-  function lightStem(word) {
-    if (word.length <= 3 || !/^\p{L}+$/u.test(word)) { return word; }
-    if (word.length > 4 && /ies$/.test(word)) { return word.slice(0, -3) + "y"; }
-    if (/sses$/.test(word)) { return word.slice(0, -2); }
-    if (/s$/.test(word) && !/(ss|us|is)$/.test(word)) { word = word.slice(0, -1); }
-    var suffixes = ["ing", "ed", "e"];
-    for (var i = 0; i < suffixes.length; i++) {
-      var s = suffixes[i];
-      if (word.endsWith(s) && word.length - s.length >= 3) { return word.slice(0, -s.length); }
+  // English stems come from Snowball's JavaScript English stemmer (vendor/snowball/, the same
+  // Snowball version as the Python package the index was stemmed with), loaded on first use.
+  var vendor = (script && script.src ? script.src.replace(/[^/]*$/, "") : "") + "vendor/snowball/";
+  var stemmerPromise = null;
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = url;
+      tag.onload = resolve;
+      tag.onerror = reject;
+      document.head.appendChild(tag);
+    });
+  }
+  function stemmer() {
+    if (!stemmerPromise) {
+      stemmerPromise = loadScript(vendor + "base-stemmer.js")
+        .then(function () { return loadScript(vendor + "english-stemmer.js"); })
+        .then(function () {
+          var english = new window.EnglishStemmer();
+          return function (word) { return english.stemWord(word); };
+        });
     }
-    return word;
+    return stemmerPromise;
   }
 
   function makeNormaliser(pairs) {
@@ -75,15 +88,22 @@
     UNIT.lastIndex = 0;
     while ((m = UNIT.exec(norm)) !== null) {
       if (m[1]) { out.push({ key: m[1], han: true, start: m.index, end: m.index + m[0].length }); }
-      else { out.push({ key: stem ? lightStem(m[2]) : m[2], han: false, start: m.index, end: m.index + m[0].length }); }
+      else { out.push({ key: stem ? stem(m[2]) : m[2], han: false, start: m.index, end: m.index + m[0].length }); }
     }
     return out;
   }
 
-  function segmentTerms(us) {
-    return us.map(function (u, i) {
-      return (u.han && i + 1 < us.length && us[i + 1].han) ? u.key + us[i + 1].key : u.key;
-    });
+  // The fewest terms covering a segment's units (analysis.cover_terms): Han units two at a time
+  // as bigrams, the odd one out as the bigram with the unit before it, else the unit itself.
+  function coverTerms(us) {
+    var terms = [], i = 0;
+    while (i < us.length) {
+      var u = us[i];
+      if (u.han && i + 1 < us.length && us[i + 1].han) { terms.push(u.key + us[i + 1].key); i += 2; continue; }
+      terms.push(u.han && i > 0 && us[i - 1].han ? us[i - 1].key + u.key : u.key);
+      i += 1;
+    }
+    return terms;
   }
 
   function longestMatch(text, vocab) {
@@ -109,7 +129,7 @@
     while ((m = QUOTED.exec(query || "")) !== null) {
       var raw = m[1] !== undefined ? m[1] : m[2] !== undefined ? m[2] : m[3] !== undefined ? m[3] : m[4];
       var text = normalise(raw), us = units(text, stem);
-      if (us.length) { segs.push({ text: text, terms: segmentTerms(us), keys: us.map(function (u) { return u.key; }) }); }
+      if (us.length) { segs.push({ text: text, terms: coverTerms(us), keys: us.map(function (u) { return u.key; }) }); }
     }
     return segs;
   }
@@ -118,9 +138,27 @@
   var metaPromise = null;
   function meta() { return metaPromise || (metaPromise = load("meta")); }
 
+  // A posting entry (export.encode_postings): ids as base-36 gaps or a "~" bitmap, weights as
+  // base-32 numbers whose leading digits are flagged with +32.
+  var B64 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_", B64V = {};
+  for (var b = 0; b < B64.length; b++) { B64V[B64.charAt(b)] = b; }
   function decode(entry) {
-    var ids = entry[0].split(","), ws = entry[1].split(","), out = new Map(), id = 0;
-    for (var i = 0; i < ids.length; i++) { id += parseInt(ids[i], 36); out.set(id, parseInt(ws[i], 36)); }
+    var text = entry[0], ids = [], i, j;
+    if (text.charAt(0) === "~") {
+      for (i = 1; i < text.length; i++) {
+        var bits = B64V[text.charAt(i)];
+        for (j = 0; bits; j++, bits >>= 1) { if (bits & 1) { ids.push(6 * (i - 1) + j); } }
+      }
+    } else {
+      var gaps = text.split(","), id = 0;
+      for (i = 0; i < gaps.length; i++) { id += parseInt(gaps[i], 36); ids.push(id); }
+    }
+    var ws = entry[1], out = new Map(), at = 0;
+    for (i = 0; i < ids.length; i++) {
+      var w = 0, digit;
+      do { digit = B64V[ws.charAt(at++)]; w = w * 32 + (digit & 31); } while (digit >= 32);
+      out.set(ids[i], w);
+    }
     return out;
   }
 
@@ -130,10 +168,10 @@
       var idx = m.langs[lang].index, info = m.indexes[idx];
       var hasHan = new RegExp("[" + HAN + "]", "u").test(query);
       var t2s = (idx === "zh" && hasHan) ? load("zh/t2s") : Promise.resolve(null);
-      return t2s.then(function (pairs) {
-        var normalise = makeNormaliser(pairs);
-        var segs = parse(query, normalise, info.stem);
-        if (!segs.length) { return { ranked: [], segs: segs, normalise: normalise, stem: info.stem }; }
+      return Promise.all([t2s, info.stem ? stemmer() : null]).then(function (loaded) {
+        var normalise = makeNormaliser(loaded[0]), stem = loaded[1];
+        var segs = parse(query, normalise, stem);
+        if (!segs.length) { return { ranked: [], segs: segs, normalise: normalise, stem: stem }; }
         var vocabNames = new Set();
         if (!info.stem) {
           segs.forEach(function (s) {
@@ -152,12 +190,16 @@
           });
           var all = required.concat(optional);
           var names = Array.from(new Set(all.map(function (t) { return idx + "/p/" + (fnv1a(t) % info.buckets); })));
+          function entry(t) { return (store[idx + "/p/" + (fnv1a(t) % info.buckets)] || {})[t]; }
           return Promise.all(names.map(load)).then(function () {
+            // A big entry is a file of its own, named in the shard.
+            return Promise.all(all.map(function (t) {
+              var e = entry(t);
+              return typeof e === "string" ? load(idx + "/t/" + e) : Promise.resolve(e);
+            }));
+          }).then(function (entries) {
             var lists = {};
-            all.forEach(function (t) {
-              var shard = store[idx + "/p/" + (fnv1a(t) % info.buckets)] || {};
-              lists[t] = shard[t] ? decode(shard[t]) : new Map();
-            });
+            all.forEach(function (t, i) { lists[t] = entries[i] ? decode(entries[i]) : new Map(); });
             var req = required.map(function (t) { return lists[t]; }).sort(function (a, b) { return a.size - b.size; });
             var scores = new Map();
             if (req.length && req[0].size) {
@@ -175,7 +217,7 @@
               lists[t].forEach(function (w, id) { if (scores.has(id)) { scores.set(id, scores.get(id) + w); } });
             });
             var ranked = Array.from(scores.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-            return { ranked: ranked, segs: segs, normalise: normalise, stem: info.stem };
+            return { ranked: ranked, segs: segs, normalise: normalise, stem: stem };
           });
         });
       });
@@ -368,6 +410,8 @@
   }
 
   api.search = search;
+  // Stems of English words, as queries are stemmed (used by the test that compares with Python).
+  api.stem = function (words) { return stemmer().then(function (s) { return words.map(s); }); };
   // The top `count` results as [url, score] pairs (used by the tests that compare with the CLI).
   api.top = function (query, count) {
     return search(query).then(function (result) { return page(result, 0, count || PAGE); })
