@@ -3,6 +3,7 @@
 import functools
 import http.server
 import threading
+from pathlib import Path
 
 import pytest
 import search_helpers  # noqa: F401 (puts the project and bench/ on sys.path)
@@ -124,22 +125,31 @@ AGREEMENT_QUERIES = ["酒后驾驶", "扫黑除恶", "警", "交通事故", "驾
                      "掃黑除惡 專項", "公安部交通管理局"]
 
 
-def test_browser_top10_equals_cli_top10(browser, tmp_path):
-    output = tmp_path / "output"
+@pytest.fixture(scope="module")
+def generated_export(tmp_path_factory):
+    """400 generated articles (10% English) indexed and exported, with a page per index that loads
+    search.js; yields the output folder, the records and a warm searcher."""
+    output = tmp_path_factory.mktemp("generated") / "output"
     # A low threshold for a posting entry's own file: shards hold both kinds of entries, and ids
     # come both as gaps and as bitmaps.
     settings = {"OUTPUT_PATH": str(output), "SEARCH_PROCS": 1, "SITE_LANGUAGES": [], "SEARCH_EXPORT_OWN_FILE_BYTES": 300}
-    build_index(settings, to_records(generate_articles(400, 5, columns=["交管动态"], english_share=0.1),
-                                     converter_for(settings)))
+    records = to_records(generate_articles(400, 5, columns=["交管动态"], english_share=0.1), converter_for(settings))
+    build_index(settings, records)
     searcher = Searcher(settings)
     export(searcher.index, output / "search", settings, normaliser_for(settings)._t2s)
     shards = (output / "search/zh/p").glob("*.js")
     assert list((output / "search/zh/t").glob("*.js")) and any('"~' in p.read_text(encoding="utf-8") for p in shards)
-    js = (__import__("pathlib").Path(__file__).resolve().parents[2] / "theme/static/js/search.js").as_uri()
+    js = (Path(__file__).resolve().parents[2] / "theme/static/js/search.js").as_uri()
     for lang in ("zh-hans", "en"):
         (output / f"agree-{lang}.html").write_text(
             f'<!DOCTYPE html><meta charset="utf-8"><script src="{js}" data-root="./" data-index="search/" '
             f'data-lang="{lang}"></script>', encoding="utf-8")
+    yield output, records, searcher
+    searcher.close()
+
+
+def test_browser_top10_equals_cli_top10(browser, generated_export):
+    output, _, searcher = generated_export
     page = browser.new_page()
     page.goto((output / "agree-zh-hans.html").as_uri())
     for query in AGREEMENT_QUERIES:
@@ -150,4 +160,19 @@ def test_browser_top10_equals_cli_top10(browser, tmp_path):
     for query in ["police crime", "drunk driving", "accident"]:
         cli = [[h.url, h.score] for h in searcher.search(query, "en", limit=10, snippets=False)[0]]
         assert cli and page.evaluate("q => CRSASearch.top(q, 10)", query) == cli, query
-    searcher.close()
+    page.close()
+
+
+RECALL_QUERIES = ["后驾驶员", "酒后驾驶", "扫黑除恶", "12123", "警", "etc通道", "驾驶人", "全省各地"]
+
+
+def test_browser_finds_every_article_containing_the_query_verbatim(browser, generated_export):
+    output, records, _ = generated_export
+    page = browser.new_page()
+    page.goto((output / "agree-zh-hans.html").as_uri())
+    for query in RECALL_QUERIES:
+        expected = {r["url"] for r in records
+                    if r["lang"] == "zh" and (query in r["title"].lower() or query in r["text"].lower())}
+        found = {url for url, _ in page.evaluate("q => CRSASearch.top(q, 100000)", query)}
+        assert expected and found == expected, query
+    page.close()
