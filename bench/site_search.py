@@ -6,13 +6,17 @@
 * ``run_pagefind`` — Pagefind's extended build (``pagefind-bin-extended`` from PyPI, optional) over
   the article pages of the same output: wall time and peak memory.
 * ``browser_payloads`` — bytes Debian's chromium downloads for a query, over HTTP with an empty
-  cache: ours (``search.html?q=…``: search.js and everything under ``search/``) and Pagefind's
-  (``pagefind.js`` API: entry, wasm, meta, index chunks and the fragments of the first 10 results).
+  cache: ours (``search.html?q=…``: search.js, the English stemmer if loaded, and everything under
+  ``search/``) and Pagefind's (``pagefind.js`` API: entry, wasm, meta, index chunks and the
+  fragments of the first 10 results).  As served (Python's server does not compress), and as a
+  compressing host (GitHub Pages) would send them: each file gzipped, or as is if that is smaller
+  (Pagefind's chunks and fragments are gzipped already).
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import random
@@ -202,7 +206,8 @@ def browser_payloads(output: Path, queries=TYPICAL_QUERIES, *, pagefind: bool = 
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 for q in queries:
-                    ours.append(_one(browser, base, q, mine=True))
+                    kb, _ = _one(browser, base, q, mine=True)
+                    ours.append(kb)
                     if pagefind:
                         kb, count = _one(browser, base, q, mine=False)
                         theirs.append(kb)
@@ -213,12 +218,14 @@ def browser_payloads(output: Path, queries=TYPICAL_QUERIES, *, pagefind: bool = 
         server.shutdown()
     out = {"search_payload_kb_p50": round(statistics.median(k for k, _ in ours), 1),
            "search_payload_kb_max": round(max(k for k, _ in ours), 1),
+           "search_payload_gzip_kb_p50": round(statistics.median(z for _, z in ours), 1),
            "search_payload_queries": list(queries),
            "search_payload_kb_each": [round(k, 1) for k, _ in ours]}
     if theirs:
-        out.update({"pagefind_payload_kb_p50": round(statistics.median(theirs), 1),
-                    "pagefind_payload_kb_max": round(max(theirs), 1),
-                    "pagefind_payload_kb_each": [round(k, 1) for k in theirs],
+        out.update({"pagefind_payload_kb_p50": round(statistics.median(k for k, _ in theirs), 1),
+                    "pagefind_payload_kb_max": round(max(k for k, _ in theirs), 1),
+                    "pagefind_payload_gzip_kb_p50": round(statistics.median(z for _, z in theirs), 1),
+                    "pagefind_payload_kb_each": [round(k, 1) for k, _ in theirs],
                     "pagefind_result_counts": counts})
     return out
 
@@ -237,15 +244,18 @@ def _one(browser, base: str, query: str, *, mine: bool):
             page.goto(f"{base}/index.html")
             result = page.evaluate(PAGEFIND_JS, query)["count"]
         page.wait_for_load_state("networkidle")
-        total = 0
+        total = packed = 0
         for response in responses:
             path = urllib.parse.urlparse(response.url).path
-            wanted = (path.startswith("/search/") or path.endswith("/search.js")) if mine else path.startswith("/pagefind/")
+            wanted = ((path.startswith("/search/") or "/js/search.js" in path or "/vendor/snowball/" in path)
+                      if mine else path.startswith("/pagefind/"))
             if wanted and response.ok:
-                total += len(response.body())
+                body = response.body()
+                total += len(body)
+                packed += min(len(body), len(gzip.compress(body, 6)))
     finally:
         context.close()
-    return total / 1024, result
+    return (total / 1024, packed / 1024), result
 
 
 def pagefind_available() -> bool:
