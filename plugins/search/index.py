@@ -700,7 +700,7 @@ class SearchIndex:
         Scores are sums of the exported integer weights (``term_weights``) of the query's terms
         (all required) and jieba words (optional), so the browser's ranking is the same by
         construction.  Candidates start from the rarest term; dates come from the store; Whoosh
-        only checks the phrases (exact adjacency within a segment) of multi-unit segments.
+        only serves the positions that check the phrases (segments of several terms).
         """
         if not parsed.segments:
             return [], Total(0)
@@ -743,29 +743,20 @@ class SearchIndex:
         does): candidates are checked a batch at a time from the top, so a query whose terms
         occur in most articles costs a few dozen position reads, not one per article.  The
         total is exact once every candidate has been checked, else an upper bound."""
-        heap = [(-w, rank[slot], slot) for slot, w in scores.items()]
+        order = [(-w, rank[slot], slot) for slot, w in scores.items()]
         if limit is None:
-            heap.sort()
-            batches = [heap]
-            heap = []
-        else:
-            heapq.heapify(heap)
-            batches = None
+            order.sort()
+            passing = self._phrase_docs(phrases, {docnums[slot] for _, _, slot in order})
+            found = [(slot, -neg) for neg, _, slot in order if docnums[slot] in passing]
+            return found, Total(len(found))
+        heapq.heapify(order)
         found: list = []
-        while True:
-            if batches is not None:
-                if not batches:
-                    break
-                batch = batches.pop()
-            else:
-                if not heap or len(found) >= limit:
-                    break
-                want = min(len(heap), max(self.PHRASE_BATCH, 2 * (limit - len(found))))
-                batch = [heapq.heappop(heap) for _ in range(want)]
+        while order and len(found) < limit:
+            want = min(len(order), max(self.PHRASE_BATCH, 2 * (limit - len(found))))
+            batch = [heapq.heappop(order) for _ in range(want)]
             passing = self._phrase_docs(phrases, {docnums[slot] for _, _, slot in batch})
             found.extend((slot, -neg) for neg, _, slot in batch if docnums[slot] in passing)
-        total = Total(len(found) + len(heap), exact=not heap)
-        return (found if limit is None else found[:limit]), total
+        return found[:limit], Total(len(found) + len(order), exact=not order)
 
     PHRASE_BATCH = 16  # candidates whose phrases are checked at once (blocks are read once per batch)
 
