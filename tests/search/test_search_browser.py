@@ -176,3 +176,15 @@ def test_browser_finds_every_article_containing_the_query_verbatim(browser, gene
         found = {url for url, _ in page.evaluate("q => CRSASearch.top(q, 100000)", query)}
         assert expected and found == expected, query
     page.close()
+
+
+def test_an_export_of_another_format_is_refused_not_misread(browser, generated_export):
+    output, _, _ = generated_export
+    page = browser.new_page()
+    page.goto((output / "agree-zh-hans.html").as_uri())
+    error = page.evaluate("""() => {
+        CRSASearch.add("meta", {version: 1, indexes: {}, langs: {"zh-hans": {index: "zh", docs: 1}}});
+        return CRSASearch.top("酒后驾驶", 10).then(() => "no error", e => String(e));
+    }""")
+    page.close()
+    assert "index format 1" in error

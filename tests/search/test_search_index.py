@@ -168,3 +168,13 @@ def test_posting_entries_round_trip_in_both_encodings():
     assert encode_postings([(0, 5), (1, 31), (2, 32), (3, 1025)])[1] == "5v" + "x0" + "xw1"
     for pairs in (sparse, dense, [(0, 0)], [(7, 1)]):
         assert decode_postings(encode_postings(pairs)) == pairs
+
+
+def test_search_js_reads_the_format_the_export_writes():
+    import re
+    from pathlib import Path
+
+    from plugins.search.export import FORMAT_VERSION
+
+    js = (Path(__file__).resolve().parents[2] / "theme/static/js/search.js").read_text(encoding="utf-8")
+    assert int(re.search(r"var FORMAT = (\d+);", js).group(1)) == FORMAT_VERSION

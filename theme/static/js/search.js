@@ -12,6 +12,7 @@
   var indexBase = root + (script ? script.getAttribute("data-index") || "search/" : "search/");
   var lang = (script && script.getAttribute("data-lang")) || "zh-hans";
   var PAGE = 10;
+  var FORMAT = 2;  // export.FORMAT_VERSION this script reads
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
   var UNIT = new RegExp("([" + HAN + "])|((?:(?![" + HAN + "])[\\p{L}\\p{N}])+)", "gu");
   var HAN_RUN = new RegExp("[" + HAN + "]+", "gu");
@@ -165,6 +166,8 @@
   function search(query) {
     return meta().then(function (m) {
       if (!m || !m.langs[lang]) { throw new Error("no index"); }
+      // A cached search.js and a newer export (or the reverse) would decode garbage: refuse.
+      if (m.version !== FORMAT) { throw new Error("index format " + m.version + ", this script reads " + FORMAT); }
       var idx = m.langs[lang].index, info = m.indexes[idx];
       var hasHan = new RegExp("[" + HAN + "]", "u").test(query);
       var t2s = (idx === "zh" && hasHan) ? load("zh/t2s") : Promise.resolve(null);
