@@ -27,7 +27,7 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["languages", "content_guard", "news_context"]
+PLUGINS = ["languages", "content_guard", "news_context", "frozen_urls"]
 # Posts are Markdown only; no reStructuredText reader (and no docutils warning for zh-Hans).
 READERS = {"rst": None, "htm": None, "html": None}
 

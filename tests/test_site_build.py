@@ -131,3 +131,27 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert outputs[0].keys() == outputs[1].keys()
     differing = [str(k) for k in outputs[0] if outputs[0][k] != outputs[1][k]]
     assert not differing
+
+
+def test_frozen_urls_change_no_byte_of_the_output(tmp_path):
+    """plugins/frozen_urls records each item's URL once per build; on a generated corpus (list
+    pages, tags, archives, translations, three languages) the output is the same without it."""
+    from build_helpers import ROOT, run_pelican
+
+    from bench import corpus
+
+    content = tmp_path / "content"
+    corpus.write_corpus(corpus.generate_articles(60, seed=4), content)  # with the project's pages
+    (tmp_path / "unfrozen.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F403\n"
+        "PLUGINS = [p for p in PLUGINS if p != 'frozen_urls']  # noqa: F405\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nTHEME = {str(ROOT / 'theme')!r}\n"
+        f"SEARCH_INDEX_DIR = {str(tmp_path / 'index-unfrozen')!r}\n", encoding="utf-8")
+    outputs = []
+    for name, settings in (("frozen", "pelicanconf.py"), ("unfrozen", str(tmp_path / "unfrozen.py"))):
+        out = tmp_path / name
+        result = run_pelican(content, out, settings=settings)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert len(outputs[0]) > 200 and outputs[0].keys() == outputs[1].keys()
+    assert [str(k) for k in outputs[0] if outputs[0][k] != outputs[1][k]] == []

@@ -233,6 +233,12 @@ class LanguageSubsites:
                 for archive in site.period_archives.get("year", []):
                     registry.set_fallbacks(code, archive["save_as"], {other_code: other.settings["ARCHIVES_SAVE_AS"]})
 
+    def subgenerators(self):
+        """The Pelican generators that render the other languages (see plugins/frozen_urls)."""
+        for _site, articles_variant, pages_variant in self.sites:
+            yield articles_variant
+            yield pages_variant
+
     # -- output ----------------------------------------------------------------------------
     def generate_output(self, writer):
         for _site, articles_variant, pages_variant in self.sites:
