@@ -196,15 +196,20 @@ def _export_into(search_index, write, settings, to_simplified) -> dict:
     for _, stored in search_index.all_documents():
         docs.setdefault(stored["lang"], []).append(stored)
     meta = {"version": FORMAT_VERSION, "indexes": {}, "langs": {}}
+    dense = {}
     for index_lang, items in docs.items():
         items.sort(key=lambda d: (-d["date"].timestamp(), d["url"]))
-        dense = {stored["key"]: i for i, stored in enumerate(items)}
+        dense[index_lang] = {stored["key"]: i for i, stored in enumerate(items)}
+    encoded_by_lang: dict[str, dict] = {index_lang: {} for index_lang in docs}
+    for term, by_lang in search_index.weights(dense):  # one pass over the terms for every index
+        for index_lang, pairs in by_lang.items():
+            encoded_by_lang[index_lang][term] = encode_postings(pairs, table)
+    for index_lang, items in docs.items():
         postings: dict[int, dict] = defaultdict(dict)
+        encoded = encoded_by_lang.pop(index_lang)
         vocab: set[str] = set()
         chars: set[str] = set()
-        encoded = {}
-        for term, pairs in search_index.weights(index_lang, dense):
-            encoded[term] = encode_postings(pairs, table)
+        for term in encoded:
             if len(term) >= MIN_WORD and all(is_han(c) for c in term):
                 vocab.add(term)
             chars.update(c for c in term if is_han(c))

@@ -52,6 +52,9 @@ INDEX_NAME = "crsa"
 _loads = pickle.loads
 
 
+_NO_WEIGHTS: dict = {}
+
+
 class IndexUnavailable(RuntimeError):
     pass
 
@@ -650,15 +653,16 @@ class SearchIndex:
                                      for d in docs]
         return self._slot_docnum
 
-    def term_weights(self, term: str, lang: str) -> dict:
-        """``{slot: integer weight}`` of ``term`` over the live documents of ``lang``: the sum over
+    def term_weights_by_language(self, term: str) -> dict:
+        """``{language: {slot: integer weight}}`` of ``term`` over the live documents: the sum over
         the title and body fields of ``scoring.field_weight`` with the live documents' statistics.
-        The export writes exactly these integers and the command line adds exactly these."""
+        The export writes exactly these integers and the command line adds exactly these.  One
+        pass over the term's postings serves every language."""
         store, stats, tables = self.store, self.stats, self._tables()
         docs = store.docs
         n = stats["n"]
         weight = scoring.field_weight
-        out: dict[int, int] = {}
+        out: dict[str, dict[int, int]] = {}
         for i, fieldname in enumerate(FIELDS):
             entry = store.fields[fieldname].get(term)
             if entry is None:
@@ -670,29 +674,35 @@ class SearchIndex:
             memo: dict = {}
             for slot, tf in zip(entry[0], entry[1], strict=True):
                 d = docs[slot]
-                if d is None or d[1] != lang:
+                if d is None:
                     continue
                 key = (tf, lengths[slot])
                 w = memo.get(key)
                 if w is None:
                     w = memo[key] = weight(tf, key[1], avg, n, df, boost)
-                out[slot] = out.get(slot, 0) + w
+                by_slot = out.get(d[1])
+                if by_slot is None:
+                    by_slot = out[d[1]] = {}
+                by_slot[slot] = by_slot.get(slot, 0) + w
         return out
+
+    def term_weights(self, term: str, lang: str) -> dict:
+        """``{slot: integer weight}`` of ``term`` over the live documents of ``lang``."""
+        return self.term_weights_by_language(term).get(lang, {})
 
     WEIGHTS_CACHED = 256  # terms whose weights a warm searcher keeps (a few MB at N = 10000)
 
     def _cached_weights(self, term: str, lang: str) -> dict:
         """``term_weights`` kept for the next queries (read-only: callers must not modify it)."""
-        key = (term, lang)
         lru = self._weights_lru
-        weights = lru.get(key)
-        if weights is None:
-            weights = lru[key] = self.term_weights(term, lang)
+        by_language = lru.get(term)
+        if by_language is None:
+            by_language = lru[term] = self.term_weights_by_language(term)
             if len(lru) > self.WEIGHTS_CACHED:
                 lru.popitem(last=False)
         else:
-            lru.move_to_end(key)
-        return weights
+            lru.move_to_end(term)
+        return by_language.get(lang, _NO_WEIGHTS)
 
     def search(self, parsed, lang: str, *, since=None, until=None, limit=10):
         """Ranked ``(score, stored_fields)`` for a parsed query, ties by date then URL; and the total.
@@ -801,16 +811,23 @@ class SearchIndex:
         for docnum in reader.all_doc_ids():
             yield docnum, reader.stored_fields(docnum)
 
-    def weights(self, lang: str, dense: dict):
-        """``(term, [(dense id, integer weight), …])`` for the documents of ``lang`` (``term_weights``
-        of every term, slots mapped to the export's dense ids)."""
+    def weights(self, dense: dict):
+        """``(term, {language: [(dense id, integer weight), …]})`` for every term, in term order
+        (``term_weights_by_language``, slots mapped to the export's dense ids; ``dense`` maps each
+        language to ``{document key: dense id}``).  Languages without documents are left out."""
         store = self.store
-        slot_id = {slot: dense[d[0]] for slot, d in enumerate(store.docs)
-                   if d is not None and d[1] == lang and d[0] in dense}
+        slot_id = {}
+        for slot, d in enumerate(store.docs):
+            if d is not None and d[0] in dense.get(d[1], ()):
+                slot_id[slot] = dense[d[1]][d[0]]
         for term in sorted(set().union(*(store.fields[f] for f in FIELDS))):
-            pairs = sorted((slot_id[slot], w) for slot, w in self.term_weights(term, lang).items() if slot in slot_id)
-            if pairs:
-                yield term, pairs
+            out = {}
+            for lang, weights in self.term_weights_by_language(term).items():
+                pairs = sorted((slot_id[slot], w) for slot, w in weights.items() if slot in slot_id)
+                if pairs:
+                    out[lang] = pairs
+            if out:
+                yield term, out
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
