@@ -153,7 +153,11 @@ def run(n_articles: int = 2000, seed: int = 1) -> dict:
             "search_payload_kb_p50": round(statistics.median(payloads), 1),
             "search_payload_kb_max": round(max(payloads), 1),
             "search_substring_recall": round(hit / max(1, total), 4),
+            # the folder: the live generation (Whoosh files, posting store), records.json.gz and
+            # the export's cache of posting entries (export-cache.pickle)
             "search_index_size_kb": _dir_kb(tmp / ".search-index"),
+            "search_index_generation_kb": _dir_kb(searcher.index.gen),
+            "search_export_cache_kb": (tmp / ".search-index" / "export-cache.pickle").stat().st_size // 1024,
             "search_export_size_kb": stats["bytes"] // 1024,
             "search_export_files": stats["files"],
         }

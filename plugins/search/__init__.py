@@ -49,13 +49,15 @@ def _build(pelican):
         search_index, _ = open_or_rebuild(settings, deep=False)
         try:
             to_simplified = normaliser_for(settings)._t2s
-            exported = export(search_index, Path(pelican.output_path) / export_dir, settings, to_simplified)
+            exported = export(search_index, Path(pelican.output_path) / export_dir, settings, to_simplified,
+                              update=report)
         finally:
             search_index.close()
     log.info("search: %d documents (%d re-indexed, %d removed%s), %s in %.1fs",
              report["total"], report["indexed"], report["removed"],
              f", rebuilt: {report['reason']}" if report["rebuilt"] else "",
-             f"{exported['files']} static files, {exported['bytes'] // 1024} KB" if exported else "no export",
+             f"{exported['files']} static files, {exported['bytes'] // 1024} KB"
+             f" ({exported['reused_entries']} posting entries reused)" if exported else "no export",
              time.perf_counter() - started)
 
 

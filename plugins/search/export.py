@@ -19,8 +19,10 @@ Document ids are dense, in (newest first, URL) order, which is the tie-break of 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
+import pickle
 import uuid
 from collections import defaultdict
 from pathlib import Path
@@ -131,18 +133,24 @@ def _languages(settings):
     return out
 
 
-def export(search_index, target: Path, settings, to_simplified=None) -> dict:
+def export(search_index, target: Path, settings, to_simplified=None, *, update=None) -> dict:
     """Bring the static index in ``target`` up to date; returns size figures.
 
     Every file is computed, but only files whose bytes differ are (atomically) rewritten and
     files no longer part of the export are deleted — after editing one article most document
     files and the vocabulary stay untouched.  ``meta.js`` is written last.
+
+    ``update`` — the index build's report (``index.build``) — lets the posting entries of the
+    previous export be reused (``EXPORT_CACHE`` beside the index): when the index was updated
+    from the generation the cache was made for, with the same document count, (rounded) average
+    lengths, boosts and document order, only the entries of the terms whose postings changed are
+    computed again; anything else recomputes every entry.  Both give the same bytes (tested).
     """
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     existing = {p.relative_to(target).as_posix() for p in target.rglob("*.js")}
     writer = _Writer(target, existing)
-    stats = _export_into(search_index, writer, settings, to_simplified)
+    stats = _export_into(search_index, writer, settings, to_simplified, update)
     for name in sorted(existing - writer.seen):
         (target / name).unlink()
     stats["written"] = writer.written
@@ -190,7 +198,57 @@ def _b36_table() -> list[str]:
     return list(digits) + [d + x for d in digits[1:] for x in digits] + [d + x for d in digits[1:] for x in two]
 
 
-def _export_into(search_index, write, settings, to_simplified) -> dict:
+EXPORT_CACHE = "export-cache.pickle"  # in the index folder: the last export's posting entries
+
+
+def _signature(search_index, dense: dict) -> dict:
+    """What every posting entry depends on besides its own term's postings."""
+    order = {lang: hashlib.sha256("\n".join(sorted(ids, key=ids.get)).encode()).hexdigest()
+             for lang, ids in dense.items()}
+    stats = search_index.stats
+    return {"format": FORMAT_VERSION, "n": stats["n"], "avg": stats["avg"], "boosts": search_index.boosts,
+            "order": order}
+
+
+def _posting_entries(search_index, dense: dict, update, table) -> tuple[dict, int]:
+    """``{index: {term: entry}}`` of every term, and how many entries came from the cache."""
+    cache_file = Path(search_index.gen).parent / EXPORT_CACHE
+    signature = _signature(search_index, dense)
+    cached = None
+    if update and update.get("base") and update.get("changed_terms") is not None:
+        try:
+            with open(cache_file, "rb") as f:
+                cached = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+            cached = None
+        if not (isinstance(cached, dict) and cached.get("gen") == update["base"]
+                and cached.get("signature") == signature):
+            cached = None
+    if cached is None:
+        entries: dict[str, dict] = {lang: {} for lang in dense}
+        todo = None
+    else:
+        entries = cached["entries"]
+        todo = set(update["changed_terms"])
+        for by_term in entries.values():
+            for term in todo:
+                by_term.pop(term, None)
+    reused = sum(len(by_term) for by_term in entries.values())
+    for term, by_lang in search_index.weights(dense, todo):  # one pass over the terms for every index
+        for index_lang, pairs in by_lang.items():
+            entries[index_lang][term] = encode_postings(pairs, table)
+    tmp = cache_file.with_name(f"{EXPORT_CACHE}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump({"gen": Path(search_index.gen).name, "signature": signature, "entries": entries}, f,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # no cache: the next export computes everything
+    return entries, reused
+
+
+def _export_into(search_index, write, settings, to_simplified, update=None) -> dict:
     table = _b36_table()
     docs = {"zh": [], "en": []}
     for _, stored in search_index.all_documents():
@@ -200,13 +258,10 @@ def _export_into(search_index, write, settings, to_simplified) -> dict:
     for index_lang, items in docs.items():
         items.sort(key=lambda d: (-d["date"].timestamp(), d["url"]))
         dense[index_lang] = {stored["key"]: i for i, stored in enumerate(items)}
-    encoded_by_lang: dict[str, dict] = {index_lang: {} for index_lang in docs}
-    for term, by_lang in search_index.weights(dense):  # one pass over the terms for every index
-        for index_lang, pairs in by_lang.items():
-            encoded_by_lang[index_lang][term] = encode_postings(pairs, table)
+    encoded_by_lang, reused = _posting_entries(search_index, dense, update, table)
     for index_lang, items in docs.items():
         postings: dict[int, dict] = defaultdict(dict)
-        encoded = encoded_by_lang.pop(index_lang)
+        encoded = encoded_by_lang.get(index_lang, {})
         vocab: set[str] = set()
         chars: set[str] = set()
         for term in encoded:
@@ -252,7 +307,7 @@ def _export_into(search_index, write, settings, to_simplified) -> dict:
                 write(f"{code}/f/{i}", [title, prefix + stored["url"], stored["date"].strftime("%Y-%m-%d"), text])
             meta["langs"][code] = {"index": index_lang, "docs": len(items)}
     write("meta", meta)
-    return {"files": write.files, "bytes": write.bytes, "meta": meta}
+    return {"files": write.files, "bytes": write.bytes, "meta": meta, "reused_entries": reused}
 
 
 def _t2s_pairs(chars: set[str], settings, to_simplified) -> str:

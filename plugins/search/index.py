@@ -164,10 +164,12 @@ class PostingStore:
         self.docs.append(list(meta) + lengths)
         return slot
 
-    def remove(self, keys: set) -> None:
+    def remove(self, keys: set) -> set:
+        """Removes the documents of ``keys``; returns the terms whose postings changed."""
+        touched: set = set()
         slots = {i for i, d in enumerate(self.docs) if d is not None and d[0] in keys}
         if not slots:
-            return
+            return touched
         for i in slots:
             self.docs[i] = None
         lo, hi = min(slots), max(slots)
@@ -178,16 +180,23 @@ class PostingStore:
                     continue
                 if not (any(s in docs for s in slots) if len(slots) < 8 else any(s in slots for s in docs)):
                     continue
+                touched.add(term)
                 keep = [j for j, s in enumerate(docs) if s not in slots]
                 if keep:
                     terms[term] = [array("I", (docs[j] for j in keep)), array("I", (tfs[j] for j in keep))]
                 else:
                     del terms[term]
+        return touched
 
     def stats(self) -> dict:
+        """Document count, average field lengths and document frequencies of the live documents.
+
+        The averages are rounded to three significant figures (BM25's length normalisation moves
+        by at most 0.5%): editing an article rarely changes them, so the weights of the terms it
+        does not contain stay the same and the export can keep their entries (``export.py``)."""
         live = [d for d in self.docs if d is not None]
         n = len(live)
-        avg = {f: (sum(d[4 + i] for d in live) / n if n else 0.0) or 1.0 for i, f in enumerate(FIELDS)}
+        avg = {f: float(f"{(sum(d[4 + i] for d in live) / n if n else 0.0) or 1.0:.3g}") for i, f in enumerate(FIELDS)}
         df = {f: {term: len(v[0]) for term, v in terms.items()} for f, terms in self.fields.items()}
         return {"n": n, "avg": avg, "df": df}
 
@@ -408,14 +417,17 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
                     existing[stored["key"]] = stored["hash"]
             changed = [r for r in records if existing.get(r["key"]) != r["hash"]]
             removed = [k for k in existing if k not in wanted]
+            changed_terms: set | None = set()
             if changed or removed:
-                store.remove({r["key"] for r in changed} | set(removed))
+                changed_terms = store.remove({r["key"] for r in changed} | set(removed))
                 writer = ix.writer(codec=_codec())
                 for key in removed:
                     writer.delete_by_term("key", key)
                 for record in changed:
                     analysed = analyse(record)
                     store.add(_meta(record), analysed)
+                    for fieldname in FIELDS:
+                        changed_terms.update(analysed[fieldname])
                     doc = _whoosh_doc(record, analysed["t"], analysed["b"])
                     if record["key"] in existing:
                         writer.update_document(**doc)
@@ -424,7 +436,7 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
                 writer.commit()
                 store.save(new_gen)
         else:
-            changed, removed = list(records), []
+            changed, removed, changed_terms = list(records), [], None
             ix = index.create_in(str(new_gen), make_schema(), indexname=INDEX_NAME)
             store = _bulk_write(ix, records, analyse, procs)
             store.save(new_gen)
@@ -438,8 +450,11 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
     except BaseException:
         shutil.rmtree(new_gen, ignore_errors=True)
         raise
+    # ``base`` and ``changed_terms``: the generation this one was updated from and the terms whose
+    # postings differ from it (None after a full build) — what the export needs to reuse entries.
     return {"rebuilt": not incremental, "reason": reason, "indexed": len(changed), "removed": len(removed),
-            "total": len(wanted), "path": str(new_gen)}
+            "total": len(wanted), "path": str(new_gen), "base": live.name if incremental else None,
+            "changed_terms": changed_terms}
 
 
 CHUNK = 32  # records per analysis task of a full build
@@ -811,16 +826,18 @@ class SearchIndex:
         for docnum in reader.all_doc_ids():
             yield docnum, reader.stored_fields(docnum)
 
-    def weights(self, dense: dict):
-        """``(term, {language: [(dense id, integer weight), …]})`` for every term, in term order
-        (``term_weights_by_language``, slots mapped to the export's dense ids; ``dense`` maps each
-        language to ``{document key: dense id}``).  Languages without documents are left out."""
+    def weights(self, dense: dict, terms=None):
+        """``(term, {language: [(dense id, integer weight), …]})`` for every term (or those of
+        ``terms`` still indexed), in term order (``term_weights_by_language``, slots mapped to the
+        export's dense ids; ``dense`` maps each language to ``{document key: dense id}``).
+        Languages without documents are left out."""
         store = self.store
         slot_id = {}
         for slot, d in enumerate(store.docs):
             if d is not None and d[0] in dense.get(d[1], ()):
                 slot_id[slot] = dense[d[1]][d[0]]
-        for term in sorted(set().union(*(store.fields[f] for f in FIELDS))):
+        every = set().union(*(store.fields[f] for f in FIELDS))
+        for term in sorted(every if terms is None else every & set(terms)):
             out = {}
             for lang, weights in self.term_weights_by_language(term).items():
                 pairs = sorted((slot_id[slot], w) for slot, w in weights.items() if slot in slot_id)

@@ -11,7 +11,9 @@ from search_helpers import ROOT, search_site_fixture, settings_for  # noqa: F401
 
 from plugins.search._compat import converter_for
 from plugins.search.analysis import Normaliser, analyse_field, parse_query
-from plugins.search.query import Searcher, build_index, index_dir
+from plugins.search.export import export
+from plugins.search.index import open_index
+from plugins.search.query import Searcher, build_index, fingerprint, index_dir, normaliser_for
 
 
 def test_analysis_emits_unigrams_bigrams_words_and_latin_with_true_positions():
@@ -178,3 +180,41 @@ def test_search_js_reads_the_format_the_export_writes():
 
     js = (Path(__file__).resolve().parents[2] / "theme/static/js/search.js").read_text(encoding="utf-8")
     assert int(re.search(r"var FORMAT = (\d+);", js).group(1)) == FORMAT_VERSION
+
+
+def _export_files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.js")}
+
+
+@pytest.mark.parametrize("change", ["body", "date", "added", "none"])
+def test_export_after_an_edit_reuses_entries_and_equals_a_full_export(tmp_path, change):
+    """The export keeps the previous posting entries of terms an edit did not touch; the files are
+    exactly those of an export computed from scratch.  A changed date reorders the documents, so
+    nothing is reused then; neither when an article is added (the document count changes)."""
+    settings = {"OUTPUT_PATH": str(tmp_path / "output"), "SEARCH_PROCS": 1, "SITE_LANGUAGES": []}
+    normalise = normaliser_for(settings)
+    records = to_records(generate_articles(60, 8, columns=["交管动态"], english_share=0.2), converter_for(settings))
+    first = build_index(settings, records[:-1])
+    searcher = Searcher(settings)
+    assert export(searcher.index, tmp_path / "a", settings, normalise._t2s, update=first)["reused_entries"] == 0
+    searcher.close()
+    edited = list(records[:-1])
+    if change == "body":
+        edited[3] = dict(edited[3], text=edited[3]["text"] + "交通安全宣传进社区。", hash="edited")
+    elif change == "date":
+        edited[3] = dict(edited[3], date="2001-01-01T08:00:00+08:00", hash="edited")
+    elif change == "added":
+        edited.append(records[-1])
+    report = build_index(settings, edited)
+    assert report["base"] and report["changed_terms"] is not None
+    searcher = Searcher(settings)
+    incremental = export(searcher.index, tmp_path / "a", settings, normalise._t2s, update=report)
+    searcher.close()
+    if change in ("body", "none"):
+        assert incremental["reused_entries"] > 1000
+    else:
+        assert incremental["reused_entries"] == 0
+    fresh = open_index(index_dir(settings), fingerprint(settings))
+    export(fresh, tmp_path / "b", settings, normalise._t2s)  # no update: every entry computed
+    fresh.close()
+    assert _export_files(tmp_path / "a") == _export_files(tmp_path / "b")
