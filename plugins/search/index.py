@@ -5,6 +5,7 @@ Layout of an index folder (``SEARCH_INDEX_DIR``)::
     CURRENT            name of the live generation, replaced atomically (os.replace)
     gen-<id>/          a Whoosh index plus manifest.json (file sizes + SHA-256, counts, versions)
     records.json.gz    the documents last indexed (lets the command line rebuild a corrupt index)
+    export-cache.pickle  the last browser export's posting entries (written and checked by export.py)
 
 A build copies the live generation (or starts empty), applies the changes — only documents
 whose source path + content hash changed are re-analysed — checks the result and then swaps
