@@ -205,6 +205,10 @@ class Crawler:
     def post_path(self, column: Column, year: str, slug: str) -> Path:
         return safe_path(self.content_dir, "news", column.slug, year, f"{slug}.md")
 
+    def post_path_of(self, recorded: str) -> Path:
+        """The path the crawl state recorded for a post (relative to the content folder), checked."""
+        return safe_path(self.content_dir, *Path(recorded).parts)
+
     def process(self, item: ListItem, done_before: set[str]) -> None:
         url, key = item.url, self.key_for(item.url)
         entry = self.state.entry(key)
@@ -265,13 +269,22 @@ class Crawler:
             raise NotArticle(f"dated {article.date}, before --since {self.since}")
         column = self.profile.column_by_name(article.category) or item.column
         path = self.post_path(column, article.date[:4], result.slug)
+        entry = self.state.entry(key)
+        previous = entry.get("path")
+        if previous and (self.content_dir / previous).exists() and self.post_path_of(previous) != path:
+            # The article changed column or year on the site.  Its post stays where it is (the URL
+            # comes from its date and slug, not its folder): a second file would give the site two
+            # posts with one slug, and moving the file could carry an editor's edits away.
+            with self._lock:
+                self.stats.warnings.append((url, f"now {column.name} {article.date[:4]}; the post stays at "
+                                                 f"{previous} (its metadata is updated; move it by hand if you wish)"))
+            path = self.post_path_of(previous)
         post_text = result.text
         for ref in result.media:
             if not self._download(ref, path.parent / result.slug, url):
                 post_text = post_text.replace(f"({ref.link})", f"({ref.public_url})").replace(
                     f'"{ref.link}"', f'"{ref.public_url}"'
                 )
-        entry = self.state.entry(key)
         outcome, written, owned_hash = write_post(path, post_text, entry.get("hash"))
         if outcome == "edited":
             with self._lock:

@@ -188,6 +188,27 @@ def test_existing_hand_made_post_is_protected(httpserver, tmp_path, profile):
     assert target.with_name("crsa-4821.scraped.md").exists()
 
 
+@pytest.mark.parametrize("change", ["column", "year"])
+def test_article_moved_on_the_site_keeps_one_post_at_its_path(httpserver, tmp_path, profile, change):
+    """The association re-files an article (another column, or a corrected date in another year):
+    the post is updated where it is, never written a second time elsewhere (two posts with one
+    slug would stop the build), and the crawl says so."""
+    base = site(httpserver, ids=(1,))
+    make_crawler(profile, tmp_path, base, columns=[12]).run()
+    httpserver.clear_all_handlers()
+    robots(httpserver)
+    html(httpserver, "/news/list/12", list_page([("/news/article/1", "2022-03-04", "a")]))
+    moved = {"column": "协会动态"} if change == "column" else {"pubdate": "2023-01-05 09:00"}
+    html(httpserver, "/news/article/1", article_page(title="标题1", body="<p>正文1</p>", **moved))
+    stats = make_crawler(profile, tmp_path, base, columns=[12]).run()
+    posts = sorted((tmp_path / "content").rglob("crsa-1*.md"))
+    assert posts == [post(tmp_path, 1)]
+    text = posts[0].read_text(encoding="utf-8")
+    assert ("Category: 协会动态" in text) if change == "column" else ("Date: 2023-01-05" in text)
+    assert stats.updated == 1
+    assert any("stays at news/traffic/2022/crsa-1.md" in message for _, message in stats.warnings)
+
+
 # -- interruption and resume -----------------------------------------------------------------------
 def test_interrupted_crawl_resumes_without_refetching(httpserver, tmp_path, profile):
     base = site(httpserver, ids=(1, 2, 3))
