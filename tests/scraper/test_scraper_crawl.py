@@ -425,3 +425,19 @@ def test_server_error_page_uses_response(httpserver, tmp_path, profile):
     httpserver.expect_request("/news/list/12").respond_with_handler(flaky)
     stats = make_crawler(profile, tmp_path, httpserver.url_for("/").rstrip("/"), columns=[12]).run()
     assert stats.failed == 0 and len(calls) == 2
+
+
+def test_post_moved_by_hand_to_its_new_column_is_found_there(httpserver, tmp_path, profile):
+    base = site(httpserver, ids=(1,))
+    make_crawler(profile, tmp_path, base, columns=[12]).run()
+    httpserver.clear_all_handlers()
+    robots(httpserver)
+    html(httpserver, "/news/list/12", list_page([("/news/article/1", "2022-03-04", "a")]))
+    html(httpserver, "/news/article/1", article_page(title="标题1", body="<p>正文1</p>", column="协会动态"))
+    make_crawler(profile, tmp_path, base, columns=[12]).run()
+    moved = post(tmp_path, 1, column="association")
+    moved.parent.mkdir(parents=True)
+    post(tmp_path, 1).rename(moved)
+    stats = make_crawler(profile, tmp_path, base, columns=[12]).run()
+    assert sorted((tmp_path / "content").rglob("crsa-1*.md")) == [moved]
+    assert stats.unchanged + stats.updated == 1 and not stats.warnings
