@@ -82,8 +82,10 @@ translations: $(VENV_STAMP)
 # make search Q=扫黑除恶 [SEARCH_FLAGS="--lang zh-Hant --limit 5 --json"]; run `make site` first.
 .PHONY: search
 search: $(VENV_STAMP)
-	@test -n "$(Q)" || { echo 'usage: make search Q=扫黑除恶 [SEARCH_FLAGS="--lang en --json"]'; exit 2; }
-	$(BIN)/python -m plugins.search $(SEARCH_FLAGS) -- "$(Q)"
+	@test -n "$$Q" || { echo 'usage: make search Q=扫黑除恶 [SEARCH_FLAGS="--lang en --json"]'; exit 2; }
+	@# Q reaches the shell as an environment variable (make exports command-line variables), so
+	@# quotes in it survive: make search Q='"扫黑 除恶"' searches the phrase.
+	$(BIN)/python -m plugins.search $(SEARCH_FLAGS) -- "$$Q"
 
 # --- benchmarks (docs/performance.md) ----------------------------------------------
 # make bench [BENCH_N=10000] [BENCH_SEED=1] [BENCH_REPEAT=3]: builds, scraper and search against their
