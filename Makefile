@@ -76,7 +76,7 @@ clean:
 # English translations: list missing/stale ones; STAMP=<file.en.md> records that a
 # translation is up to date with its original.
 translations: $(VENV_STAMP)
-	$(BIN)/python -m plugins.languages.translations --content $(CONTENT) $(if $(STAMP),--stamp $(STAMP),)
+	$(BIN)/python -m plugins.languages.translations --content $(CONTENT) $(if $(STAMP),--stamp "$$STAMP",)
 
 # --- search (plugins/search, docs/search.md) ------------------------------------------
 # make search Q=扫黑除恶 [SEARCH_FLAGS="--lang zh-Hant --limit 5 --json"]; run `make site` first.
