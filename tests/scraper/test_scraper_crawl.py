@@ -36,6 +36,14 @@ def site(httpserver, ids=(1, 2, 3), **page_kw):
     return httpserver.url_for("/").rstrip("/")
 
 
+def serve_article_again(httpserver, **article):
+    """The site of ``site(ids=(1,))`` again, its one article now rendered with ``article``."""
+    httpserver.clear_all_handlers()
+    robots(httpserver)
+    html(httpserver, "/news/list/12", list_page([("/news/article/1", "2022-03-04", "a")]))
+    html(httpserver, "/news/article/1", article_page(**{"title": "标题1", "body": "<p>正文1</p>", **article}))
+
+
 # -- robots ----------------------------------------------------------------------------------------
 def test_robots_disallow_skips_article(httpserver, tmp_path, profile):
     base = site(httpserver, ids=(1, 2))
@@ -152,10 +160,7 @@ def test_editor_edit_is_never_overwritten(httpserver, tmp_path, profile):
     edited = path.read_text(encoding="utf-8").replace("正文1", "编辑修改过的正文")
     path.write_text(edited, encoding="utf-8")
 
-    httpserver.clear_all_handlers()
-    robots(httpserver)
-    html(httpserver, "/news/list/12", list_page([("/news/article/1", "2022-03-04", "a")]))
-    html(httpserver, "/news/article/1", article_page(title="标题1", body="<p>来源更新后的正文</p>"))
+    serve_article_again(httpserver, body="<p>来源更新后的正文</p>")
     stats = make_crawler(profile, tmp_path, base, columns=[12]).run()
     assert stats.edited == 1 and stats.updated == 0
     assert path.read_text(encoding="utf-8") == edited
@@ -167,10 +172,7 @@ def test_editor_edit_is_never_overwritten(httpserver, tmp_path, profile):
 def test_unedited_post_is_updated_when_source_changes(httpserver, tmp_path, profile):
     base = site(httpserver, ids=(1,))
     make_crawler(profile, tmp_path, base, columns=[12]).run()
-    httpserver.clear_all_handlers()
-    robots(httpserver)
-    html(httpserver, "/news/list/12", list_page([("/news/article/1", "2022-03-04", "a")]))
-    html(httpserver, "/news/article/1", article_page(title="标题1", body="<p>新版本</p>"))
+    serve_article_again(httpserver, body="<p>新版本</p>")
     stats = make_crawler(profile, tmp_path, base, columns=[12]).run()
     assert stats.updated == 1
     assert "新版本" in post(tmp_path, 1).read_text(encoding="utf-8")
@@ -195,11 +197,7 @@ def test_article_moved_on_the_site_keeps_one_post_at_its_path(httpserver, tmp_pa
     slug would stop the build), and the crawl says so."""
     base = site(httpserver, ids=(1,))
     make_crawler(profile, tmp_path, base, columns=[12]).run()
-    httpserver.clear_all_handlers()
-    robots(httpserver)
-    html(httpserver, "/news/list/12", list_page([("/news/article/1", "2022-03-04", "a")]))
-    moved = {"column": "协会动态"} if change == "column" else {"pubdate": "2023-01-05 09:00"}
-    html(httpserver, "/news/article/1", article_page(title="标题1", body="<p>正文1</p>", **moved))
+    serve_article_again(httpserver, **({"column": "协会动态"} if change == "column" else {"pubdate": "2023-01-05 09:00"}))
     stats = make_crawler(profile, tmp_path, base, columns=[12]).run()
     posts = sorted((tmp_path / "content").rglob("crsa-1*.md"))
     assert posts == [post(tmp_path, 1)]
@@ -430,10 +428,7 @@ def test_server_error_page_uses_response(httpserver, tmp_path, profile):
 def test_post_moved_by_hand_to_its_new_column_is_found_there(httpserver, tmp_path, profile):
     base = site(httpserver, ids=(1,))
     make_crawler(profile, tmp_path, base, columns=[12]).run()
-    httpserver.clear_all_handlers()
-    robots(httpserver)
-    html(httpserver, "/news/list/12", list_page([("/news/article/1", "2022-03-04", "a")]))
-    html(httpserver, "/news/article/1", article_page(title="标题1", body="<p>正文1</p>", column="协会动态"))
+    serve_article_again(httpserver, column="协会动态")
     make_crawler(profile, tmp_path, base, columns=[12]).run()
     moved = post(tmp_path, 1, column="association")
     moved.parent.mkdir(parents=True)
