@@ -13,7 +13,9 @@ Pelican reads each post once.  This plugin then
   ``sitemap.py``; flags English translations whose original changed — ``freshness.py``.
 
 Settings: ``SITE_LANGUAGES``, ``ZH_HANT_OPENCC_CONFIG``, ``ZH_HANT_PHRASES_FILE``,
-``LOCALIZED_SETTINGS`` (see pelicanconf.py and docs/languages.md).
+``LOCALIZED_SETTINGS`` (see pelicanconf.py and docs/languages.md); ``BUILD_LANGUAGES`` (the
+codes to build, the default language always included; unset: all — ``make serve QUICK=1``
+previews 简体 and English only).
 """
 
 from pelican import signals
@@ -62,11 +64,27 @@ def _label_feed(context, feed) -> None:
         feed.feed["link"] = f"{context['SITEURL']}/{context['INDEX_SAVE_AS']}"
 
 
+def _only_built_languages(pelican) -> None:
+    """``BUILD_LANGUAGES``: drop the other languages from ``SITE_LANGUAGES`` for this build (every
+    part of the plugin reads that list, so toggles and alternates only offer what is built)."""
+    wanted = pelican.settings.get("BUILD_LANGUAGES")
+    if not wanted:
+        return
+    languages = pelican.settings["SITE_LANGUAGES"]
+    wanted = {str(code).lower() for code in wanted}
+    unknown = wanted - {entry["code"] for entry in languages}
+    if unknown:
+        raise ValueError(f"BUILD_LANGUAGES: unknown language(s) {sorted(unknown)}; "
+                         f"SITE_LANGUAGES has {[entry['code'] for entry in languages]}")
+    pelican.settings["SITE_LANGUAGES"] = [languages[0]] + [e for e in languages[1:] if e["code"] in wanted]
+
+
 def _get_generators(pelican):
     return LanguageSubsites
 
 
 def register():
+    signals.initialized.connect(_only_built_languages)
     signals.article_generator_context.connect(normalise_metadata_lang)
     signals.page_generator_context.connect(normalise_metadata_lang)
     signals.generator_init.connect(_setup_environment)

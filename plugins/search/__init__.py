@@ -4,6 +4,9 @@ At the end of the build this plugin brings the Whoosh index (``index.py``) up to
 articles — re-analysing only new or changed ones — and exports its static, sharded form into
 ``<output>/<SEARCH_EXPORT_DIR>/`` for ``theme/static/js/search.js``.  The command line is
 ``python -m plugins.search``.  See docs/search.md.
+
+``SEARCH_ENABLED = False`` (``make serve QUICK=1``) leaves the index alone and builds no search
+page, no export and no search box.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ def _collect(generators):
 
 
 def _build(pelican):
+    if not _enabled(pelican.settings):
+        _STATE.clear()
+        return
     from ._compat import converter_for
     from .documents import records_from_articles
     from .export import export
@@ -61,6 +67,16 @@ def _build(pelican):
              time.perf_counter() - started)
 
 
+def _enabled(settings) -> bool:
+    return settings.get("SEARCH_ENABLED", True) is not False
+
+
+def _initialized(pelican):
+    if not _enabled(pelican.settings):
+        pelican.settings["DIRECT_TEMPLATES"] = [t for t in pelican.settings["DIRECT_TEMPLATES"] if t != "search"]
+
+
 def register():
+    signals.initialized.connect(_initialized)
     signals.all_generators_finalized.connect(_collect)
     signals.finalized.connect(_build)
