@@ -34,9 +34,12 @@ READERS = {"rst": None, "htm": None, "html": None}
 # --- Content -------------------------------------------------------------------
 ARTICLE_PATHS = ["news"]
 PAGE_PATHS = ["pages"]
+# images/: files shared by several posts ({static}/images/…; the folder is kept in git by a .gitkeep,
+# which "**/.*" keeps out of the site); news/: each post's own images and attachments ({attach}).
 STATIC_PATHS = ["images", "news"]
-# `<post>.scraped.md` is the scraper's proposal beside an editor-changed post.
-IGNORE_FILES = ["**/.*", "*.scraped.md", "*.scraped.md.tmp*"]
+# `<post>.scraped.md` is the scraper's proposal beside an editor-changed post; ".*": hidden files
+# (.DS_Store, editors' swap files, .gitkeep), which Pelican matches by file name.
+IGNORE_FILES = [".*", "**/.*", "*.scraped.md", "*.scraped.md.tmp*"]
 USE_FOLDER_AS_CATEGORY = False
 # A missing category must fail the build, never fall back silently.
 DEFAULT_CATEGORY = ""

@@ -155,3 +155,17 @@ def test_frozen_urls_change_no_byte_of_the_output(tmp_path):
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert len(outputs[0]) > 200 and outputs[0].keys() == outputs[1].keys()
     assert [str(k) for k in outputs[0] if outputs[0][k] != outputs[1][k]] == []
+
+
+def test_hidden_files_are_not_published(content_copy, tmp_path):
+    """A Mac's .DS_Store, an editor's swap file or a .gitkeep beside the posts stays out of the site."""
+    from build_helpers import run_pelican
+
+    post_folder = content_copy / "news" / "traffic" / "2021"
+    for name in (".DS_Store", ".crsa-4821.md.swp", ".gitkeep"):
+        (post_folder / name).write_bytes(b"\x00private")
+    out = tmp_path / "out"
+    result = run_pelican(content_copy, out)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (out / "news" / "2021" / "12" / "crsa-4821.html").exists()
+    assert [p.name for p in out.rglob(".*")] == []
