@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
-import os
 import random
 import re
 import statistics
@@ -256,7 +255,3 @@ def _one(browser, base: str, query: str, *, mine: bool):
     finally:
         context.close()
     return (total / 1024, packed / 1024), result
-
-
-def pagefind_available() -> bool:
-    return pagefind_binary() is not None and os.access(pagefind_binary(), os.X_OK)

@@ -19,8 +19,3 @@ def language_of_path(settings, path: str) -> dict:
         if path.startswith(entry["prefix"]):
             return entry
     return default
-
-
-def strip_prefix(settings, path: str) -> str:
-    prefix = language_of_path(settings, path)["prefix"]
-    return path[len(prefix):]

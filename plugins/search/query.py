@@ -12,6 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import scoring
 from .analysis import _UNIT, ANALYSIS_VERSION, Normaliser, english_stem, parse_query
 from .documents import analyse_record, set_normaliser
 from .index import IndexUnavailable, build, load_records, open_index
@@ -20,7 +21,7 @@ DEFAULTS = {
     "SEARCH_COLUMNS": ["交管动态"],
     "SEARCH_INDEX_DIR": None,  # default: <parent of OUTPUT_PATH>/.search-index
     "SEARCH_EXPORT_DIR": "search",  # inside the output; None: no browser export
-    "SEARCH_BOOSTS": {"t": 3.0, "b": 1.0},
+    "SEARCH_BOOSTS": scoring.DEFAULT_BOOSTS,
     "SEARCH_PROCS": None,  # analysis processes for large builds; None: up to 4
     "SEARCH_RESULTS_PER_PAGE": 10,
 }

@@ -4,13 +4,11 @@ so a second conftest module would shadow tests/conftest.py for `from conftest im
 Quality gates over the built site: one build (tests/conftest.py's ``built_site``), one local HTTP
 server with a strict Content-Security-Policy, one Debian chromium, all per session."""
 
-import functools
-import http.server
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from build_helpers import QuietHandler, serving
 
 # What a strict server would send (docs/publishing.md has it for nginx): no inline script or style,
 # nothing from another origin.
@@ -64,25 +62,18 @@ def gate_pages(site: Path) -> list[GatePage]:
     return pages
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Handler(QuietHandler):
     def end_headers(self):
         self.send_header("Content-Security-Policy", STRICT_CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The built site over HTTP on 127.0.0.1 (random port), with the strict CSP header."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(built_site, _Handler) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,10 @@
 """In-browser search with Debian's chromium, over HTTP and from file://, and agreement with the CLI."""
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 import search_helpers  # noqa: F401 (puts the project and bench/ on sys.path)
+from build_helpers import serving
 from search_corpus import generate_articles, to_records
 from search_helpers import search_site_fixture  # noqa: F401 (fixture)
 
@@ -16,22 +14,13 @@ from plugins.search.query import Searcher, build_index, normaliser_for
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 SEED = "news/2021/12/crsa-4821.html"
-
 
 
 @pytest.fixture(scope="module")
 def server(search_site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(search_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    handler.log_message = lambda *a, **k: None
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(search_site) as url:
+        yield url
 
 
 @pytest.fixture(params=["http", "file"])
@@ -90,23 +79,13 @@ def test_no_results_state_and_keyboard(browser, base):
     page.close()
 
 
-def test_english_page_finds_the_translation(browser, base, search_site):
-    if not (search_site / "en" / "search.html").exists():
-        pytest.skip("no English pages in this build yet")
-    page, errors = _page(browser, base + "en/search.html")
-    links = _search(page, "crime")
-    assert [link.endswith("en/" + SEED) for link in links] == [True]
-    assert not errors
-    page.close()
-
-
-def test_traditional_page_links_to_traditional_articles(browser, base, search_site):
-    if not (search_site / "zh-hant" / "search.html").exists():
-        pytest.skip("no zh-Hant pages in this build yet")
-    page, errors = _page(browser, base + "zh-hant/search.html")
-    links = _search(page, "掃黑除惡")
-    assert [link.endswith("zh-hant/" + SEED) for link in links] == [True]
-    assert "掃黑除惡" in page.inner_text("#search-results")
+@pytest.mark.parametrize("prefix, query", [("en/", "crime"), ("zh-hant/", "掃黑除惡")], ids=["en", "zh-hant"])
+def test_language_page_finds_the_seed_in_its_language(browser, base, prefix, query):
+    """The English page finds the translation by an English word; the 繁體 page links to 繁體 pages."""
+    page, errors = _page(browser, base + prefix + "search.html")
+    links = _search(page, query)
+    assert [link.endswith(prefix + SEED) for link in links] == [True]
+    assert query in page.inner_text("#search-results")
     assert not errors
     page.close()
 

@@ -23,7 +23,6 @@
   var store = {}, pending = {};
   var api = window.CRSASearch = window.CRSASearch || {};
   api.add = function (name, data) { store[name] = data; };
-  api.bytes = 0;
 
   function load(name) {
     if (Object.prototype.hasOwnProperty.call(store, name)) { return Promise.resolve(store[name]); }
