@@ -120,6 +120,16 @@ REQUIRED_ARTICLE_FIELDS = ["title", "date", "category"]
 # How many articles each home-page column block and side list shows.
 HOME_ARTICLES_PER_COLUMN = 8
 SIDEBAR_ARTICLES = 8
+# Content-Security-Policy (docs/publishing.md): every page carries it as
+# <meta http-equiv="Content-Security-Policy"> (base.html), which works on GitHub Pages and from
+# file://.  No inline script or style; scripts, styles, images and fonts only from the site itself.
+# The association's server sends it as a header, plus CONTENT_SECURITY_POLICY_HEADER_ONLY: the
+# directives browsers ignore in a <meta> (frame-ancestors, report-uri, sandbox).  Tested to agree
+# with the nginx line of docs/publishing.md.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; "
+                           "base-uri 'none'")
+CONTENT_SECURITY_POLICY_HEADER_ONLY = "frame-ancestors 'none'"
 # gettext catalogs of the theme's interface strings (plugins/languages/catalogs.py).
 THEME_TRANSLATIONS_DIR = os.path.join(PROJECT_DIR, "theme", "translations")
 
