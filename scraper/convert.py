@@ -156,15 +156,50 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
     return media
 
 
+# Text that Python-Markdown would read as syntax making links or attributes: "[…](…)", "[…]: …",
+# "{: …}" (attr_list).  Escaped with a backslash, it stays text.
+_LINK_SYNTAX = re.compile(r"([\[\]{}])")
+# Characters that would end a Markdown link target early (and start another, live one).
+_URL_BREAKERS = re.compile(r"[\s()<>\[\]\\\"'`]")
+
+
+def _md_url(url: str | None) -> str:
+    return _URL_BREAKERS.sub(lambda m: "%{:02X}".format(ord(m[0])), url or "")
+
+
+def _md_text(text: str, *, backslashes: bool = True) -> str:
+    """Text for Python-Markdown: what it would read as HTML, entities, links or attributes escaped."""
+    if backslashes:
+        text = text.replace("\\", "\\\\")
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return _LINK_SYNTAX.sub(r"\\\1", text)
+
+
 class _Converter(MarkdownConverter):
-    """markdownify with text escaped for Python-Markdown and complex tables kept as HTML."""
+    """markdownify with text escaped for Python-Markdown and complex tables kept as HTML.
+
+    Scraped text stays text: a paragraph reading `[点我](javascript:alert(1))` is not a link, and a
+    link target or image text cannot close its link early and open another.
+    """
 
     def escape(self, text, parent_tags):
-        text = super().escape(text, parent_tags)
         if not text or "_noformat" in parent_tags:
-            return text
-        # Literal "<" would start raw HTML, ">" a blockquote, and "&lt;" would turn into "<":
-        return _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+            return super().escape(text, parent_tags)
+        # A literal backslash would escape the escapes below; then markdownify's "*", "_" escapes;
+        # literal "<" would start raw HTML, ">" a blockquote, "&lt;" turn into "<", "[…](…)" a link:
+        text = super().escape(text.replace("\\", "\\\\"), parent_tags)
+        return _md_text(text, backslashes=False)
+
+    def convert_a(self, el, text, parent_tags):
+        if el.get("href"):
+            el["href"] = _md_url(el["href"])
+        return super().convert_a(el, text, parent_tags)
+
+    def convert_img(self, el, text, parent_tags):
+        el["src"] = _md_url(el.get("src"))
+        if el.get("alt"):
+            el["alt"] = _md_text(el["alt"])
+        return super().convert_img(el, text, parent_tags)
 
     def convert_table(self, el, text, parent_tags):
         if el.find(attrs={"rowspan": True}) or el.find(attrs={"colspan": True}) or el.find("table"):

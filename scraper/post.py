@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .extract import Article, clean_text
+from plugins.content_guard.safety import plain_text, safe_url
+
+from .extract import Article, NotArticle
 from .profile import Profile
 
 KEY_ORDER = ("Title", "Date", "Category", "Slug", "Lang", "Summary", "Source", "Source_url", "Source_id",
@@ -23,8 +25,15 @@ def make_slug(source_id: str, profile: Profile) -> str:
     return f"{profile.slug_prefix}{source_id}".lower()
 
 
-def _line(value: str) -> str:
-    return clean_text(value)
+# Shown to readers as URLs (only http, https, mailto or relative; anything else is left out).
+URL_KEYS = ("Source_url",)
+
+
+def _line(key: str, value) -> str:
+    """One front-matter value, whatever extraction path produced it: plain text on one line
+    (entities decoded, markup and control characters removed), URLs only with an allowed scheme."""
+    text = plain_text(str(value) if value is not None else "")
+    return safe_url(text) if key in URL_KEYS else text
 
 
 def render_post(article: Article, body_md: str, profile: Profile, slug: str) -> str:
@@ -43,5 +52,8 @@ def render_post(article: Article, body_md: str, profile: Profile, slug: str) -> 
         meta["Recommended"] = "true"
     if article.review:
         meta["Review"] = article.review
-    head = "".join(f"{k}: {_line(meta[k])}\n" for k in KEY_ORDER if k in meta and _line(meta[k]))
+    lines = {k: _line(k, meta[k]) for k in KEY_ORDER if k in meta}
+    if not lines["Title"]:
+        raise NotArticle(f"no title once markup is removed ({article.title[:80]!r})")
+    head = "".join(f"{k}: {v}\n" for k, v in lines.items() if v)
     return head + "\n" + body_md.strip("\n") + "\n"

@@ -1,31 +1,19 @@
 """nh3 (ammonia) sanitising of the article fragment before conversion.
 
-Allowed: text structure, links, images and tables. Removed: <script>/<style>/
-<iframe>/<object>... with their content, every on* and style attribute,
-and URLs with any scheme other than http, https and mailto (javascript:,
-data:, vbscript: ...). Relative URLs pass (local ``{static}``/``{attach}`` links).
+The policy is the site's one sanitising policy (``plugins/content_guard/safety.py``), which the
+build and ``make check`` enforce on every post as well: allowed are text structure, links, images
+and tables; removed are <script>/<style>/<iframe>/<object>... with their content, every on* and
+style attribute, and URLs with any scheme other than http, https and mailto (javascript:, data:,
+vbscript: ...). Relative URLs pass (local ``{static}``/``{attach}`` links).
 """
 
 from __future__ import annotations
 
 import nh3
 
-TAGS = frozenset(
-    "p br hr div span h1 h2 h3 h4 h5 h6 strong b em i u s del sub sup blockquote pre code "
-    "ul ol li dl dt dd a img figure figcaption table caption thead tbody tfoot tr th td".split()
-)
-CLEAN_CONTENT_TAGS = frozenset(
-    "script style iframe frame frameset object embed applet noscript template svg math "
-    "form button select textarea input canvas audio video".split()
-)
-ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-    "ol": {"start"},
-}
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+from plugins.content_guard.safety import ATTRIBUTES, CLEAN_CONTENT_TAGS, TAGS, URL_SCHEMES
+
+__all__ = ["ATTRIBUTES", "CLEAN_CONTENT_TAGS", "TAGS", "URL_SCHEMES", "sanitize_fragment"]
 
 
 def sanitize_fragment(html: str) -> str:

@@ -1,0 +1,252 @@
+"""The one sanitising policy: what HTML a post may contain, which URLs it may link to, and that its
+metadata is plain text.  Nothing from content or from a scraped page may run as script in a reader's
+browser (docs/publishing.md, "What a post may contain").
+
+Used by
+
+* the scraper (``scraper/sanitize.py``: nh3 with :data:`TAGS`, :data:`ATTRIBUTES`,
+  :data:`URL_SCHEMES`; ``scraper/post.py``: :func:`plain_text` and :func:`url_allowed` on every
+  front-matter field it writes);
+* the build (``content_guard``: :func:`item_problems` over Pelican's content objects — the rendered
+  body and summary, the metadata — refuses a post that breaks a rule);
+* ``make check`` (``content_check``: the same rule functions over the files, with line numbers).
+
+Like ``rules.py`` it imports nothing from Pelican.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+import lxml.html
+from lxml import etree
+
+from .rules import Finding
+
+# --- the policy -----------------------------------------------------------------------------------
+
+# Elements a post body may contain: text structure, links, images, tables.
+TAGS = frozenset(
+    "p br hr div span h1 h2 h3 h4 h5 h6 strong b em i u s del sub sup blockquote pre code "
+    "ul ol li dl dt dd a img figure figcaption table caption thead tbody tfoot tr th td".split()
+)
+# Removed by the scraper together with their content (never text worth keeping).
+CLEAN_CONTENT_TAGS = frozenset(
+    "script style iframe frame frameset object embed applet noscript template svg math "
+    "form button select textarea input canvas audio video".split()
+)
+# Attributes per element; nothing else (no on…, no style, no class, no id).
+ATTRIBUTES: Mapping[str, frozenset[str]] = {
+    "a": frozenset({"href", "title"}),
+    "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan"}),
+    "ol": frozenset({"start"}),
+}
+# URL schemes links and images may use; a URL without a scheme (relative, `#…`, Pelican's
+# `{static}…`/`{attach}…`) is allowed too.
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# What Python-Markdown itself writes from plain Markdown, allowed in the rendered body besides the
+# policy: heading ids (toc), footnotes (extra), abbreviations (extra), column alignment (tables,
+# written as `align` — pelicanconf.py turns on `use_align_attribute`; a `style=` would break the CSP).
+MARKDOWN_TAGS = frozenset({"abbr"})
+MARKDOWN_ATTRIBUTES: Mapping[str, frozenset[str]] = {
+    **{f"h{n}": frozenset({"id"}) for n in range(1, 7)},
+    "sup": frozenset({"id"}),
+    "li": frozenset({"id"}),
+    "a": frozenset({"class"}),
+    "div": frozenset({"class"}),
+    "abbr": frozenset({"title"}),
+    "td": frozenset({"align"}),
+    "th": frozenset({"align"}),
+}
+# The setting that allows editors more elements: {"element": ["attribute", ...]} (docs/publishing.md).
+EXTRA_SETTING = "CONTENT_HTML_EXTRA"
+# Never allowed, whatever the setting says: elements that run or load active content, and
+# attributes that run script or carry inline style (the Content-Security-Policy forbids both).
+NEVER_TAGS = CLEAN_CONTENT_TAGS | {"base", "link", "meta", "title", "head", "body", "html", "param", "portal",
+                                   "xmp", "plaintext", "noembed", "noframes"}
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "srcset", "poster", "data", "action", "formaction",
+                            "background", "longdesc", "usemap", "xlink:href", "ping"})
+
+# Front-matter fields shown to readers: plain text, never HTML.
+TEXT_FIELDS = ("title", "summary", "tags", "category", "source", "author", "authors", "menu_label")
+URL_FIELDS = ("source_url",)
+
+
+# --- plain text and URLs --------------------------------------------------------------------------
+
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
+_URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_URL_UNSAFE_CHARS = re.compile(r"[\s\"'<>`\\]")
+_WS = re.compile(r"\s+")
+
+
+def _controls(value: str) -> list[str]:
+    return [c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would see (lower case), or None for a relative URL."""
+    cleaned = _URL_IGNORED.sub("", url).strip("".join(map(chr, range(0x21))))
+    match = _SCHEME.match(cleaned)
+    return match[1].lower() if match else None
+
+
+def url_allowed(url: str) -> bool:
+    """http, https, mailto or relative — also once HTML character references are decoded."""
+    return all(url_scheme(form) in (None, *URL_SCHEMES) for form in {url, html.unescape(url)})
+
+
+def plain_text(value: str | None) -> str:
+    """Any scraped string as plain text: character references decoded, markup and control characters
+    removed, white space collapsed.  The result passes :func:`plain_text_problem`."""
+    text = value or ""
+    for _ in range(5):  # `&amp;lt;` … decodes in several steps
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    if _TAG_LIKE.search(text):
+        # Parsed as the HTML a browser would see: keep the text, drop script, style and comments.
+        fragment = lxml.html.fragment_fromstring(text, create_parent="div")
+        etree.strip_elements(fragment, *CLEAN_CONTENT_TAGS, etree.Comment, etree.ProcessingInstruction,
+                             with_tail=False)
+        text = fragment.text_content()
+    text = "".join(" " if c in "\t\n\r" else c for c in text if not _controls(c))
+    text = _TAG_LIKE.sub(lambda m: m[0][1:], text)  # a stray "<b" left by broken markup
+    if html.unescape(text) != text:  # references nested more than five deep
+        text = text.replace("&", "＆")
+    return _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+def safe_url(value: str | None) -> str:
+    """A scraped URL for the front matter: kept when :func:`url_problem` accepts it, else ''."""
+    url = (value or "").strip()
+    return url if url and url_problem(url) is None else ""
+
+
+# --- the rules (plain values in, a Finding or None out) -------------------------------------------
+
+def plain_text_problem(key: str, value: str) -> Finding | None:
+    """A front-matter field shown to readers must be plain text."""
+    if not value:
+        return None
+    field = key.title()
+    if _TAG_LIKE.search(value):
+        return Finding(f"{field} 含有 HTML 标记", f"{field} contains HTML markup",
+                       "这一项只能是纯文本：删除 <…> 标记（要显示尖括号请用 ＜ ＞ 或《》）",
+                       "this field is plain text: remove the <…> markup (write ＜ ＞ or words for angle brackets)")
+    if html.unescape(value) != value:
+        return Finding(f"{field} 含有 HTML 字符引用（&…;）", f"{field} contains an HTML character reference (&…;)",
+                       "直接写字符本身，例如把 &amp; 写成 &", "write the character itself, e.g. & instead of &amp;")
+    if _controls(value):
+        return Finding(f"{field} 含有控制字符", f"{field} contains control characters",
+                       "删除不可见的控制字符（可重新输入这一行）", "remove the invisible control characters (retype the line)")
+    return None
+
+
+def url_problem(url: str, *, key: str | None = None) -> Finding | None:
+    """Links, images and Source_url: http, https, mailto or relative only."""
+    if not url_allowed(url):
+        scheme = url_scheme(html.unescape(url)) or url_scheme(url)
+        where_zh = f"{key.title()} 的网址" if key else "链接"
+        where_en = f"{key.title()} URL" if key else "link"
+        return Finding(f"{where_zh}使用了不允许的协议 {scheme}:", f"{where_en} uses the forbidden scheme {scheme}:",
+                       "只能用 http://、https://、mailto: 或站内相对链接", "use an http://, https://, mailto: or relative link")
+    if key and _URL_UNSAFE_CHARS.search(url):
+        return Finding(f"{key.title()} 的网址含有空格、引号或尖括号", f"{key.title()} URL contains spaces, quotes or angle brackets",
+                       "写完整的网址，特殊字符用 %XX 编码", "write the full URL, with special characters %-encoded")
+    return None
+
+
+def element_problem(tag: str) -> Finding:
+    return Finding(f"正文含有不允许的 HTML 元素 <{tag}>", f"the body contains the HTML element <{tag}>, which is not allowed",
+                   "删除它（正文只允许段落、标题、列表、链接、图片、表格等元素，清单见 docs/publishing.md）",
+                   "remove it (a body may contain paragraphs, headings, lists, links, images, tables …: "
+                   "the list is in docs/publishing.md)")
+
+
+def attribute_problem(tag: str, attribute: str) -> Finding:
+    return Finding(f"正文的 <{tag}> 含有不允许的属性 {attribute}", f"<{tag}> in the body has the attribute {attribute}, which is not allowed",
+                   "删除这个属性（不允许 on… 事件、style、class 等；见 docs/publishing.md）",
+                   "remove the attribute (no on… handlers, style, class …; see docs/publishing.md)")
+
+
+def extra_html(settings: Mapping | None) -> dict[str, frozenset[str]]:
+    """The editors' extra elements (setting CONTENT_HTML_EXTRA), minus what is never allowed."""
+    extra = (settings or {}).get(EXTRA_SETTING) or {}
+    return {tag.lower(): frozenset(a.lower() for a in attrs if not a.lower().startswith("on") and a.lower() != "style")
+            for tag, attrs in extra.items() if tag.lower() not in NEVER_TAGS}
+
+
+def allowed_html(settings: Mapping | None) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    extra = extra_html(settings)
+    tags = TAGS | MARKDOWN_TAGS | frozenset(extra)
+    attributes: dict[str, frozenset[str]] = {}
+    for table in (ATTRIBUTES, MARKDOWN_ATTRIBUTES, extra):
+        for tag, names in table.items():
+            attributes[tag] = attributes.get(tag, frozenset()) | names
+    return tags, attributes
+
+
+def html_problems(fragment: str, settings: Mapping | None = None) -> list[tuple[tuple[str, ...], Finding]]:
+    """Every element, attribute and URL of an HTML fragment (a rendered body or summary) that the
+    policy refuses, each with the strings that find it in the Markdown source."""
+    if not fragment or not fragment.strip():
+        return []
+    tags, attributes = allowed_html(settings)
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    found: list[tuple[tuple[str, ...], Finding]] = []
+    for el in root.iterdescendants():
+        if not isinstance(el.tag, str):
+            if el.tag is etree.ProcessingInstruction:
+                found.append((("<?",), element_problem("?")))
+            continue
+        tag = el.tag.lower()
+        if tag not in tags:
+            found.append(((f"<{tag}",), element_problem(tag)))
+            continue
+        for name, value in el.attrib.items():
+            name = name.lower()
+            if name not in attributes.get(tag, ()):
+                found.append(((f"{name}=", f"{name} =", name), attribute_problem(tag, name)))
+            elif name in URL_ATTRIBUTES:
+                finding = url_problem(value)
+                if finding:
+                    scheme = url_scheme(value) or ""
+                    found.append(((f"{scheme}:", value[:30], f"{name}=", "]("), finding))
+    return found
+
+
+def metadata_problems(meta: Mapping[str, str]) -> list[tuple[str, Finding]]:
+    """(key, finding) for the reader-visible fields of a post's metadata (keys in lower case)."""
+    found = []
+    for key in TEXT_FIELDS:
+        finding = plain_text_problem(key, meta.get(key) or "")
+        if finding:
+            found.append((key, finding))
+    for key in URL_FIELDS:
+        value = (meta.get(key) or "").strip()
+        finding = url_problem(value, key=key) if value else None
+        if finding:
+            found.append((key, finding))
+    return found
+
+
+def locate(lines: list[str], start: int, needles: Iterable[str]) -> int:
+    """The first line (1-based, from ``start``) that contains one of ``needles`` (any case)."""
+    lowered = [line.lower() for line in lines]
+    for needle in needles:
+        needle = needle.lower()
+        if not needle:
+            continue
+        for number in range(max(start, 1), len(lines) + 1):
+            if needle in lowered[number - 1]:
+                return number
+    return max(start, 1)
