@@ -46,7 +46,8 @@ DEFAULT_CATEGORY = ""
 SLUGIFY_SOURCE = "title"
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Table column alignment as `align`, not `style=` (which the Content-Security-Policy blocks).
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {"permalink": False},
     },

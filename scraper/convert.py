@@ -164,7 +164,7 @@ _URL_BREAKERS = re.compile(r"[\s()<>\[\]\\\"'`]")
 
 
 def _md_url(url: str | None) -> str:
-    return _URL_BREAKERS.sub(lambda m: "%{:02X}".format(ord(m[0])), url or "")
+    return _URL_BREAKERS.sub(lambda m: f"%{ord(m[0]):02X}", url or "")
 
 
 def _md_text(text: str, *, backslashes: bool = True) -> str:

@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 from plugins.content_guard import rules
 from plugins.content_guard.rules import Problem
 
+from . import safety_check
+
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
 # Links in a post body: Markdown inline links and images, reference definitions, raw HTML.
@@ -141,6 +143,7 @@ def _post_problems(post: Post, settings) -> list[Problem]:
         if rules.PLACEHOLDER in line:
             add(number, rules.placeholder_problem())
     found.extend(_link_problems(post, settings))
+    found.extend(safety_check.post_problems(post, settings))
     return found
 
 

@@ -6,11 +6,14 @@ Makefile runs Pelican with ``--fatal warnings`` so those stop the build.  This
 plugin adds the rules Pelican does not know: every article in a configured news
 column, slugs that are safe and readable, and no two items written to the same
 URL.  All problems are collected and reported at once, each naming its file.
+``safety.py`` adds the rules that keep script out of pages: plain-text metadata,
+allowed URLs, only the allowed HTML in the rendered body and summary.
 """
 
 from pelican import signals
 
 from .rules import ContentError, check_items
+from .safety import item_problems
 
 
 def _check_articles(generator):
@@ -18,6 +21,7 @@ def _check_articles(generator):
     items += generator.hidden_articles + generator.hidden_translations
     originals = generator.articles + generator.drafts + generator.hidden_articles
     problems = check_items(items, generator.settings, require_column=True, originals=originals)
+    problems += item_problems(items, generator.settings)
     if problems:
         raise ContentError(problems)
 
@@ -27,6 +31,7 @@ def _check_pages(generator):
     items += generator.draft_pages + generator.draft_translations
     originals = generator.pages + generator.hidden_pages + generator.draft_pages
     problems = check_items(items, generator.settings, require_column=False, originals=originals)
+    problems += item_problems(items, generator.settings)
     if problems:
         raise ContentError(problems)
 

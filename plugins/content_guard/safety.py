@@ -250,3 +250,65 @@ def locate(lines: list[str], start: int, needles: Iterable[str]) -> int:
             if needle in lowered[number - 1]:
                 return number
     return max(start, 1)
+
+
+# --- the build-time guard over Pelican content objects ------------------------------------------
+
+def _names(values) -> str:
+    if values is None:
+        return ""
+    if isinstance(values, str):
+        return values
+    return ", ".join(str(getattr(v, "name", v)) for v in values)
+
+
+def item_metadata(item) -> dict[str, str]:
+    """The reader-visible metadata of a Pelican article or page, as text (keys in lower case)."""
+    metadata = getattr(item, "metadata", {}) or {}
+    category = getattr(item, "category", None)
+    return {
+        "title": str(getattr(item, "title", "") or ""),
+        "tags": _names(getattr(item, "tags", None)),
+        "category": str(getattr(category, "name", "") or "") if category else "",
+        "source": str(metadata.get("source") or ""),
+        "source_url": str(metadata.get("source_url") or ""),
+        "authors": _names(metadata.get("authors") or ([metadata["author"]] if metadata.get("author") else None)),
+        "menu_label": str(metadata.get("menu_label") or ""),
+    }
+
+
+def _source_lines(path: str) -> tuple[list[str], int]:
+    """The file's lines and the number of its first body line."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return [], 1
+    start = next((n for n, line in enumerate(lines, 1) if not line.strip()), len(lines))
+    return lines, start + 1
+
+
+def item_problems(items, settings) -> list:
+    """Problems of Pelican articles or pages against the policy: plain-text metadata, allowed URLs,
+    and only the allowed elements and attributes in the rendered body and summary."""
+    from .rules import Problem, metadata_lines, source_of
+
+    problems = []
+    for item in items:
+        source = getattr(item, "source_path", "") or ""
+        where = source_of(item, settings)
+        found_meta = metadata_problems(item_metadata(item))
+        summary = (getattr(item, "metadata", {}) or {}).get("summary")
+        found_html = html_problems(str(getattr(item, "_content", "") or ""), settings)
+        found_summary = html_problems(str(summary), settings) if summary else []
+        if not (found_meta or found_html or found_summary):
+            continue
+        keys = metadata_lines(source) if source else {}
+        lines, body_start = _source_lines(source) if source else ([], 1)
+        for key, finding in found_meta:
+            problems.append(Problem(where, keys.get("author" if key == "authors" and "author" in keys else key), finding))
+        for _needles, finding in found_summary:
+            problems.append(Problem(where, keys.get("summary"), finding))
+        for needles, finding in found_html:
+            problems.append(Problem(where, locate(lines, body_start, needles) if lines else None, finding))
+    return problems

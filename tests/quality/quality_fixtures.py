@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from build_helpers import QuietHandler, serving
 
+
 @dataclass(frozen=True)
 class GatePage:
     lang: str  # BCP 47 tag, for messages
