@@ -127,7 +127,7 @@ SIDEBAR_ARTICLES = 8
 # The association's server sends it as a header, plus CONTENT_SECURITY_POLICY_HEADER_ONLY: the
 # directives browsers ignore in a <meta> (frame-ancestors, report-uri, sandbox).  Tested to agree
 # with the nginx line of docs/publishing.md.
-CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
                            "font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; "
                            "base-uri 'none'")
 CONTENT_SECURITY_POLICY_HEADER_ONLY = "frame-ancestors 'none'"

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ _CENTER = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _BLOCKS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote dd dt figcaption caption".split())
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _SAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
+# Control characters in a URL attribute (`&#x01;javascript:…`): browsers drop them, lxml refuses them.
+_URL_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,11 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
     for el in body.iter(*_BLOCKS):
         _lstrip_block(el)
 
+    for el in body.iter("a", "img"):
+        for attr in ("href", "src", "data-src", "original"):
+            if el.get(attr) is not None and _URL_CONTROLS.search(el.get(attr)):
+                el.attrib[attr] = _URL_CONTROLS.sub("", el.get(attr))
+
     media: list[MediaRef] = []
     used: set[str] = set()
     seen: dict[str, MediaRef] = {}
@@ -167,6 +175,12 @@ def _md_url(url: str | None) -> str:
     return _URL_BREAKERS.sub(lambda m: f"%{ord(m[0]):02X}", url or "")
 
 
+def _md_title(title: str) -> str:
+    """A link or image title for Python-Markdown: as character references, so no quote or bracket ends it."""
+    text = html.escape(title, quote=True)
+    return "".join(f"&#{ord(c)};" if c in "()[]\\`*_{}" else c for c in text)
+
+
 def _md_text(text: str, *, backslashes: bool = True) -> str:
     """Text for Python-Markdown: what it would read as HTML, entities, links or attributes escaped."""
     if backslashes:
@@ -193,12 +207,16 @@ class _Converter(MarkdownConverter):
     def convert_a(self, el, text, parent_tags):
         if el.get("href"):
             el["href"] = _md_url(el["href"])
+        if el.get("title"):
+            el["title"] = _md_title(el["title"])
         return super().convert_a(el, text, parent_tags)
 
     def convert_img(self, el, text, parent_tags):
         el["src"] = _md_url(el.get("src"))
         if el.get("alt"):
             el["alt"] = _md_text(el["alt"])
+        if el.get("title"):
+            el["title"] = _md_title(el["title"])
         return super().convert_img(el, text, parent_tags)
 
     def convert_table(self, el, text, parent_tags):

@@ -288,6 +288,26 @@ def _source_lines(path: str) -> tuple[list[str], int]:
     return lines, start + 1
 
 
+_PARAGRAPH = re.compile(r"^\s*<p>|</p>\s*$")
+
+
+def _may_hold_markup(rendered: str) -> bool:
+    """Whether a rendered one-paragraph summary holds anything but plain text."""
+    return bool(re.search(r"[<&]", _PARAGRAPH.sub("", rendered)))
+
+
+def _raw_value(path: str, key: str) -> str:
+    """The value of front-matter ``key`` as written in the file (first line only)."""
+    from .rules import META_LINE
+
+    lines, body_start = _source_lines(path)
+    for line in lines[: body_start - 1]:
+        match = META_LINE.match(line)
+        if match and match["key"].lower() == key:
+            return match["value"].strip()
+    return ""
+
+
 def item_problems(items, settings) -> list:
     """Problems of Pelican articles or pages against the policy: plain-text metadata, allowed URLs,
     and only the allowed elements and attributes in the rendered body and summary."""
@@ -301,6 +321,12 @@ def item_problems(items, settings) -> list:
         summary = (getattr(item, "metadata", {}) or {}).get("summary")
         found_html = html_problems(str(getattr(item, "_content", "") or ""), settings)
         found_summary = html_problems(str(summary), settings) if summary else []
+        if summary and source and _may_hold_markup(str(summary)):
+            # What the editor wrote (Markdown may have escaped it): plain text, as `make check` says.
+            raw = _raw_value(source, "summary")
+            finding = plain_text_problem("summary", raw) if raw else None
+            if finding:
+                found_meta.append(("summary", finding))
         if not (found_meta or found_html or found_summary):
             continue
         keys = metadata_lines(source) if source else {}

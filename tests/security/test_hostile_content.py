@@ -1,0 +1,236 @@
+"""Hostile content never runs as script in a reader's browser (issue 11).
+
+* A hostile copy of the association's site (hostile_site.py) is crawled by the real scraper from
+  127.0.0.1: it writes plain-text metadata and a body that renders to the policy's HTML only, and
+  `make check` accepts what it wrote.
+* The crawl, the project's own posts and a post of tricky-but-legal plain text are built with the
+  project's settings; every page of every language is loaded in Debian's chromium over HTTP and from
+  file://, and any dialog, injected element, on… handler, javascript:/vbscript:/data: URL, CSP
+  violation or script error fails the test.
+* Hostile editors' posts (a payload in every front-matter field and in the body) are each named
+  with file:line by `make check`, and the build refuses every one of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+
+import html5lib
+import pytest
+from build_helpers import ROOT, run_pelican, serving
+from hostile_site import (
+    ARTICLE_IDS,
+    CLEAN_ORIGINAL,
+    FALLBACK_IDS,
+    GOOD_HEAD,
+    HOSTILE_POSTS,
+    HOSTILE_TRANSLATION,
+    TRICKY_POST,
+    TRICKY_TITLE,
+    hostile_server,
+)
+
+from plugins.content_check.checker import check_content, load_settings
+from plugins.content_guard import safety
+
+# Collects CSP violations before any page script runs.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+});
+"""
+# What a hostile input could have left in the DOM.
+DOM_PROBE = r"""() => {
+  const found = [];
+  const urlAttributes = ['href', 'src', 'action', 'formaction', 'data', 'poster', 'srcset', 'xlink:href',
+                         'background', 'cite', 'ping'];
+  for (const el of document.querySelectorAll('*')) {
+    const tag = el.tagName.toLowerCase();
+    if (tag.startsWith('pwn') || el.id === 'pwn' || el.hasAttribute('data-pwn')) found.push(`injected <${tag}>`);
+    if (['iframe', 'frame', 'object', 'embed', 'base', 'meta'].includes(tag)
+        && !(tag === 'meta' && el.closest('head'))) found.push(`<${tag}> element`);
+    if (tag === 'meta' && (el.httpEquiv || '').toLowerCase() === 'refresh') found.push('meta refresh');
+    if (tag === 'script' && !el.src) found.push('inline <script>');
+    for (const attribute of el.attributes) {
+      const name = attribute.name.toLowerCase();
+      if (name.startsWith('on')) found.push(`${name}= on <${tag}>`);
+      if (urlAttributes.includes(name)) {
+        const value = attribute.value.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, '').toLowerCase();
+        if (/^(javascript|vbscript):/.test(value) || (value.startsWith('data:') && !(tag === 'img' && value.startsWith('data:image/'))))
+          found.push(`${name}="${attribute.value.slice(0, 40)}" on <${tag}>`);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+# --- the crawl and the build (once for the module) ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory) -> Path:
+    """The hostile site crawled by the real scraper into a content folder of its own."""
+    from scraper.crawl import Crawler
+    from scraper.profile import load_profile
+
+    profile = load_profile()
+    profile = dataclasses.replace(profile, http=dataclasses.replace(
+        profile.http, delay_seconds=0.0, timeout_seconds=5.0, max_attempts=1))
+    work = tmp_path_factory.mktemp("hostile-crawl")
+    with hostile_server() as url:
+        stats = Crawler(profile, content_dir=work / "content", state_dir=work / "state", base_url=url,
+                        columns=[12], delay=0.0).run()
+    assert (stats.new, stats.failed) == (len(ARTICLE_IDS) + len(FALLBACK_IDS), 0), stats
+    return work / "content"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(crawled, tmp_path_factory) -> Path:
+    """content/ + the crawl + a tricky plain-text post (and its English translation), built."""
+    work = tmp_path_factory.mktemp("hostile-site")
+    content = work / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(crawled / "news", content / "news", dirs_exist_ok=True)
+    folder = content / "news" / "traffic" / "2022"
+    (folder / "tricky.md").write_text(TRICKY_POST, encoding="utf-8")
+    english = TRICKY_POST.replace(f"Title: {TRICKY_TITLE}", "Title: Speed 5<6 & \"quoted\" 'R&D'")
+    (folder / "tricky.en.md").write_text(english.replace("Source_url:", "Lang: en\nSource_url:"), encoding="utf-8")
+    problems, _count = check_content(content, load_settings(ROOT / "pelicanconf.py"), relative_to=work)
+    assert problems == [], "\n".join(map(str, problems))
+    output = work / "output"
+    result = run_pelican(content, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+def crawled_posts(crawled: Path) -> list[Path]:
+    posts = sorted(crawled.rglob("crsa-*.md"))
+    assert len(posts) == len(ARTICLE_IDS) + len(FALLBACK_IDS)
+    return posts
+
+
+# --- the scraper neutralises ----------------------------------------------------------------------
+
+def test_the_crawl_writes_plain_text_metadata_and_safe_links(crawled):
+    for post in crawled_posts(crawled):
+        head, _, body = post.read_text(encoding="utf-8").partition("\n\n")
+        meta = {k.lower(): v for k, v in (line.split(": ", 1) for line in head.splitlines())}
+        assert meta["title"].startswith("远程标题") and meta["category"] == "交管动态", meta
+        assert meta["source_url"].startswith("https://www.crsa.net/news/article/"), meta
+        assert safety.metadata_problems(meta) == [], (post.name, meta)
+        for key in ("title", "summary", "source"):
+            assert "<" not in meta[key] and "&" not in meta[key], (post.name, key, meta[key])
+        # The body as Pelican renders it holds only the policy's elements, attributes and URLs.
+        from plugins.content_check.safety_check import render
+
+        rendered = render(body, load_settings(ROOT / "pelicanconf.py"))
+        assert safety.html_problems(rendered) == [], post.name
+
+
+def test_no_built_page_carries_script_markup(hostile_site):
+    """Static check of every page: what the browser test looks for, read from the files."""
+    problems = []
+    pages = sorted(hostile_site.rglob("*.html"))
+    for page in pages:
+        rel = page.relative_to(hostile_site)
+        doc = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+        for el in doc.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag.startswith("pwn") or el.get("id") == "pwn" or el.get("data-pwn") is not None:
+                problems.append(f"{rel}: injected <{el.tag}>")
+            if el.tag == "script" and not el.get("src"):
+                problems.append(f"{rel}: inline <script>")
+            for name, value in el.items():
+                if name.lower().startswith("on"):
+                    problems.append(f"{rel}: {name}= on <{el.tag}>")
+                if name in ("href", "src", "action") and not safety.url_allowed(value):
+                    problems.append(f"{rel}: {name}={value[:40]!r} on <{el.tag}>")
+    assert len(pages) > 40
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_tricky_plain_text_is_shown_exactly_as_written(hostile_site):
+    page = hostile_site / "news" / "2022" / "05" / "tricky-plain-text.html"
+    doc = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    assert doc.find(".//h1").text == TRICKY_TITLE
+    assert doc.find("./head/title").text.startswith(TRICKY_TITLE + " - ")
+    description = next(m for m in doc.iter("meta") if m.get("name") == "description")
+    assert description.get("content") == "摘要 5<6 & \"q\""
+    canonical = next(link for link in doc.iter("link") if link.get("rel") == "canonical")
+    assert canonical.get("href") == "https://example.org/a?b=1&c=2"
+
+
+# --- the browser: every page of every language, over HTTP and from file:// -----------------------
+
+@pytest.mark.browser
+def test_every_page_in_chromium_over_http_and_file(hostile_site, browser):
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
+    # Search results draw hostile titles and text too.
+    extra = [f"{prefix}search.html?q=%E8%BF%9C%E7%A8%8B" for prefix in ("", "zh-hant/")
+             if (hostile_site / prefix / "search.html").is_file()]
+    problems = []
+    with serving(hostile_site) as http_root:
+        for root in (http_root, hostile_site.resolve().as_uri() + "/"):
+            context = browser.new_context()
+            context.add_init_script(CSP_LISTENER)
+            page = context.new_page()
+            events: list[str] = []
+            page.on("dialog", lambda dialog, events=events: (events.append(f"dialog {dialog.message!r}"),
+                                                              dialog.dismiss()))
+            page.on("pageerror", lambda error, events=events: events.append(f"script error {error}"))
+            page.on("console", lambda msg, events=events: events.append(f"console {msg.text}")
+                    if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+            for path in pages + extra:
+                events.clear()
+                page.goto(root + path, wait_until="load")
+                if "search.html?q=" in path:
+                    page.wait_for_selector("[data-search-results] li", timeout=5000)
+                found = page.evaluate(DOM_PROBE) + [f"CSP {v}" for v in page.evaluate("window.__cspViolations")]
+                problems += [f"{root.split(':')[0]} {path}: {item}" for item in found + events]
+            context.close()
+    assert len(pages) > 40
+    assert not problems, "\n".join(problems[:40])
+
+
+# --- hostile editors' posts -------------------------------------------------------------------------
+
+def write_hostile_posts(content: Path) -> dict[str, tuple[str, int]]:
+    """Each hostile post in its own file (its own slug); name → (path relative to content's parent, line)."""
+    folder = content / "news" / "traffic" / "2022"
+    folder.mkdir(parents=True)
+    expected = {}
+    for name, (text, line) in HOSTILE_POSTS.items():
+        if name != "slug":
+            text = text.replace(f"Slug: {GOOD_HEAD['Slug']}", f"Slug: hostile-{name}")
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+        expected[name] = (f"content/news/traffic/2022/{name}.md", line)
+    (folder / "translated.md").write_text(CLEAN_ORIGINAL, encoding="utf-8")
+    (folder / "translated.en.md").write_text(HOSTILE_TRANSLATION, encoding="utf-8")
+    title_line = next(n for n, line in enumerate(HOSTILE_TRANSLATION.splitlines(), 1) if line.startswith("Title:"))
+    expected["english-title"] = ("content/news/traffic/2022/translated.en.md", title_line)
+    return expected
+
+
+def test_make_check_names_every_hostile_post_with_its_line(tmp_path):
+    expected = write_hostile_posts(tmp_path / "content")
+    problems, _count = check_content(tmp_path / "content", load_settings(ROOT / "pelicanconf.py"), relative_to=tmp_path)
+    reported = {(p.path, p.line) for p in problems}
+    missing = {name: where for name, where in expected.items() if where not in reported}
+    assert not missing, "not reported: " + repr(missing) + "\n" + "\n".join(map(str, problems))
+    assert {p.path for p in problems} == {path for path, _line in expected.values()}
+    assert all(" — " in str(p) for p in problems), "each problem says how to fix it"
+
+
+def test_the_build_refuses_every_hostile_post(tmp_path):
+    expected = write_hostile_posts(tmp_path / "content")
+    result = run_pelican(tmp_path / "content", tmp_path / "output")
+    log = re.sub(r"\s+", " ", result.stdout + result.stderr)
+    assert result.returncode != 0
+    missing = [path for path, _line in expected.values() if f"news/traffic/2022/{Path(path).name}" not in log]
+    assert not missing, f"the build did not name {missing}:\n{log[-3000:]}"
+    assert not (tmp_path / "output" / "news" / "2022").exists(), "nothing was written"
