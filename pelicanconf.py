@@ -121,6 +121,10 @@ REQUIRED_ARTICLE_FIELDS = ["title", "date", "category"]
 # How many articles each home-page column block and side list shows.
 HOME_ARTICLES_PER_COLUMN = 8
 SIDEBAR_ARTICLES = 8
+# Elements (and their attributes) editors may use in a post beyond the site's sanitising policy
+# (plugins/content_guard/safety.py, listed in docs/publishing.md), e.g. {"kbd": [], "abbr": ["title"]}.
+# Script, style, frames, forms and on…/style attributes stay refused whatever this says.
+CONTENT_HTML_EXTRA = {}
 # Content-Security-Policy (docs/publishing.md): every page carries it as
 # <meta http-equiv="Content-Security-Policy"> (base.html), which works on GitHub Pages and from
 # file://.  No inline script or style; scripts, styles, images and fonts only from the site itself.

@@ -112,13 +112,13 @@ def plain_text(value: str | None) -> str:
         if decoded == text:
             break
         text = decoded
+    text = "".join(" " if c in "\t\n\r" else c for c in text if not _controls(c))
     if _TAG_LIKE.search(text):
         # Parsed as the HTML a browser would see: keep the text, drop script, style and comments.
         fragment = lxml.html.fragment_fromstring(text, create_parent="div")
         etree.strip_elements(fragment, *CLEAN_CONTENT_TAGS, etree.Comment, etree.ProcessingInstruction,
                              with_tail=False)
         text = fragment.text_content()
-    text = "".join(" " if c in "\t\n\r" else c for c in text if not _controls(c))
     text = _TAG_LIKE.sub(lambda m: m[0][1:], text)  # a stray "<b" left by broken markup
     if html.unescape(text) != text:  # references nested more than five deep
         text = text.replace("&", "＆")
