@@ -127,7 +127,8 @@ SIDEBAR_ARTICLES = 8
 CONTENT_HTML_EXTRA = {}
 # Content-Security-Policy (docs/publishing.md): every page carries it as
 # <meta http-equiv="Content-Security-Policy"> (base.html), which works on GitHub Pages and from
-# file://.  No inline script or style; scripts, styles, images and fonts only from the site itself.
+# file://.  No inline script or style; scripts, styles and fonts only from the site itself (images
+# also over https:, where a scraped image whose download failed still lives).
 # The association's server sends it as a header, plus CONTENT_SECURITY_POLICY_HEADER_ONLY: the
 # directives browsers ignore in a <meta> (frame-ancestors, report-uri, sandbox).  Tested to agree
 # with the nginx line of docs/publishing.md.
