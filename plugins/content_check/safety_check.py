@@ -43,9 +43,9 @@ def _markdown(settings) -> Markdown:
 
 def needs_rendering(text: str) -> bool:
     """Whether Markdown ``text`` could render to something the policy refuses."""
-    if "<" in text or "{" in _PELICAN_PLACEHOLDER.sub("", text):
+    if "<" in text or ("{" in text and "{" in _PELICAN_PLACEHOLDER.sub("", text)):
         return True
-    return any(not safety.url_allowed(target) for target in _TARGETS.findall(text))
+    return "]" in text and any(not safety.url_allowed(target) for target in _TARGETS.findall(text))
 
 
 def render(text: str, settings) -> str:

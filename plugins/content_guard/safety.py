@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 
 import lxml.html
@@ -82,25 +81,31 @@ URL_FIELDS = ("source_url",)
 
 _TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
 _URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # browsers strip these around a URL
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_UNSAFE_CHARS = re.compile(r"[\s\"'<>`\\]")
 _WS = re.compile(r"\s+")
 
 
+# Unicode category Cc without tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _controls(value: str) -> list[str]:
-    return [c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+    return _CONTROL.findall(value)
 
 
 def url_scheme(url: str) -> str | None:
     """The scheme a browser would see (lower case), or None for a relative URL."""
-    cleaned = _URL_IGNORED.sub("", url).strip("".join(map(chr, range(0x21))))
+    cleaned = _URL_IGNORED.sub("", url).strip(_C0_AND_SPACE)
     match = _SCHEME.match(cleaned)
     return match[1].lower() if match else None
 
 
 def url_allowed(url: str) -> bool:
     """http, https, mailto or relative — also once HTML character references are decoded."""
-    return all(url_scheme(form) in (None, *URL_SCHEMES) for form in {url, html.unescape(url)})
+    forms = (url, html.unescape(url)) if "&" in url else (url,)
+    return all(url_scheme(form) in (None, *URL_SCHEMES) for form in forms)
 
 
 def plain_text(value: str | None) -> str:
@@ -112,7 +117,7 @@ def plain_text(value: str | None) -> str:
         if decoded == text:
             break
         text = decoded
-    text = "".join(" " if c in "\t\n\r" else c for c in text if not _controls(c))
+    text = _CONTROL.sub("", text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
     if _TAG_LIKE.search(text):
         # Parsed as the HTML a browser would see: keep the text, drop script, style and comments.
         fragment = lxml.html.fragment_fromstring(text, create_parent="div")
@@ -142,7 +147,7 @@ def plain_text_problem(key: str, value: str) -> Finding | None:
         return Finding(f"{field} 含有 HTML 标记", f"{field} contains HTML markup",
                        "这一项只能是纯文本：删除 <…> 标记（要显示尖括号请用 ＜ ＞ 或《》）",
                        "this field is plain text: remove the <…> markup (write ＜ ＞ or words for angle brackets)")
-    if html.unescape(value) != value:
+    if "&" in value and html.unescape(value) != value:
         return Finding(f"{field} 含有 HTML 字符引用（&…;）", f"{field} contains an HTML character reference (&…;)",
                        "直接写字符本身，例如把 &amp; 写成 &", "write the character itself, e.g. & instead of &amp;")
     if _controls(value):
