@@ -3,12 +3,18 @@
 1. ``prepare_body``: on the lxml tree: centred bold paragraphs become ``<h2>``,
    leading full-width/&nbsp; indentation is removed, links are made absolute
    against the canonical page URL, images and attachments are planned as local
-   files beside the post (``{static}<slug>/<file>`` / ``{attach}<slug>/<file>``).
+   files beside the post (``{static}<slug>/<file>``), every image gets alt text
+   (``image_alt``), and links a reader could not follow (any scheme but http,
+   https and mailto, or with control characters, like ``java&#x0A;script:``)
+   are removed, their text kept, and listed as left out.
 2. ``body_to_markdown``: serialise, sanitise with nh3, convert with markdownify.
+3. ``relink``: after the downloads, a copy of the body with each media link
+   pointed elsewhere (the original URL) or left out (image removed, link text kept).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import unicodedata
@@ -28,6 +34,12 @@ _CENTER = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _BLOCKS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote dd dt figcaption caption".split())
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _SAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# A paragraph right after an image that starts like a caption: 图为… / 图：… / ▲ … / （图…
+_CAPTION_START = re.compile(r"^[（(]?(?:图|圖|▲|△|↑|photo|pic)", re.IGNORECASE)
+CAPTION_MAX_CHARS = 80
+_ALT_UNSAFE = re.compile(r"[\[\]\\<>`*_]+")
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,13 @@ class MediaRef:
     public_url: str   # absolute URL on the canonical host (used if the download fails)
     kind: str         # "image" or "attachment"
     filename: str     # validated file name inside the <slug>/ folder
-    link: str         # the link written in the post: {static}slug/file or {attach}slug/file
+    link: str         # the link written in the post: {static}slug/file
+
+
+@dataclass
+class PreparedBody:
+    media: list[MediaRef]
+    left_out: list[str]   # what was removed from the body and why, one line each
 
 
 def safe_filename(url: str, used: set[str], max_len: int = 80) -> str:
@@ -88,8 +106,58 @@ def _fetch_url(absolute: str, page_url: str, canonical_base: str) -> str:
     return absolute
 
 
-def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profile, slug: str) -> list[MediaRef]:
-    """Transform the body tree in place; return the media files the post links to."""
+def _text(el) -> str:
+    return re.sub(r"\s+", " ", el.text_content()).strip(INDENT + " ")
+
+
+def _clean_alt(text: str) -> str:
+    """Alt text that cannot break the Markdown image syntax, on one line, at most 100 characters."""
+    return re.sub(r"\s+", " ", _ALT_UNSAFE.sub(" ", text)).strip()[:100].strip()
+
+
+def _caption(img) -> str:
+    """The image's caption: its <figure>'s <figcaption>, or the caption paragraph right after it."""
+    for parent in img.iterancestors("figure"):
+        for cap in parent.iter("figcaption"):
+            return _text(cap)
+        break
+    block = next(img.iterancestors(*_BLOCKS), None)
+    if block is None or block.tag in ("td", "th") or _text(block):
+        return ""   # the image is inside running text or a table cell: the text around it is no caption
+    nxt = block.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    if nxt is None or nxt.tag not in ("p", "div") or nxt.xpath(".//img"):
+        return ""
+    text = _text(nxt)
+    centred = bool(_CENTER.search(nxt.get("style", ""))) or (nxt.get("align") or "").lower() == "center"
+    if text and len(text) <= CAPTION_MAX_CHARS and (centred or _CAPTION_START.match(text)):
+        return text
+    return ""
+
+
+def image_alt(img, src: str) -> str:
+    """Alt text for an image: its own alt, else its title, else its caption, else its file name."""
+    for candidate in (img.get("alt"), img.get("title"), _caption(img)):
+        alt = _clean_alt(candidate or "")
+        if alt:
+            return alt
+    name = splitext(unquote(basename(urlsplit(src).path)))[0]
+    return _clean_alt(name.replace("_", " ")) or "图片"
+
+
+def _unusable(href: str) -> bool:
+    """A link a reader could not (or must not) follow: another scheme, or control characters inside."""
+    return bool(_CONTROL.search(href)) or urlsplit(href).scheme.lower() not in LINK_SCHEMES
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    text = repr(text)[1:-1]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profile, slug: str) -> PreparedBody:
+    """Transform the body tree in place; return the media files the post links to and what was left out."""
     for p in body.iter("p"):
         if not _CENTER.search(p.get("style", "")):
             continue
@@ -116,6 +184,7 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
         _lstrip_block(el)
 
     media: list[MediaRef] = []
+    left_out: list[str] = []
     used: set[str] = set()
     seen: dict[str, MediaRef] = {}
 
@@ -130,30 +199,60 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
             public_url=absolute,
             kind=kind,
             filename=name,
-            link=("{static}" if kind == "image" else "{attach}") + f"{slug}/{name}",
+            # {static}: resolved from the post's folder, and valid in every language's pages
+            # (a second {attach} of one file stops Pelican: "output location was already overridden").
+            link=f"{{static}}{slug}/{name}",
         )
         seen[absolute] = ref
         media.append(ref)
         el.set(url_attr, ref.link)
 
-    for img in body.iter("img"):
+    for img in list(body.iter("img")):
         src = (img.get("src") or "").strip()
         if not src:
             src = (img.get("data-src") or img.get("original") or "").strip()
-            if src:
-                img.set("src", src)
-        if urlsplit(urljoin(canonical_page_url, src)).scheme in ("http", "https") and src:
-            plan("src", img, "image")
-    for a in body.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href:
+        if not src or _CONTROL.search(src) or urlsplit(urljoin(canonical_page_url, src)).scheme not in ("http", "https"):
+            left_out.append(f"image {_one_line(src) or '(no src)'}: not an http(s) URL; image left out")
+            img.drop_tree()
             continue
-        absolute = urljoin(canonical_page_url, href)
-        if urlsplit(absolute).scheme in ("http", "https") and _extension(absolute) in profile.attachment_extensions:
+        img.set("src", src)
+        img.set("alt", image_alt(img, urljoin(canonical_page_url, src)))
+        plan("src", img, "image")
+    for a in list(body.iter("a")):
+        href = a.get("href")
+        if href is None:
+            continue
+        if not href.strip(INDENT):
+            a.attrib.pop("href")
+            continue
+        absolute = urljoin(canonical_page_url, href.strip(INDENT))
+        if _unusable(href.strip(INDENT)) and _unusable(absolute):
+            left_out.append(f"link {_one_line(href)}: not an http, https or mailto URL; link removed, text kept")
+            a.drop_tag()
+        elif urlsplit(absolute).scheme in ("http", "https") and _extension(absolute) in profile.attachment_extensions:
+            a.set("href", absolute)
             plan("href", a, "attachment")
         else:
             a.set("href", absolute)
-    return media
+    return PreparedBody(media, left_out)
+
+
+def relink(body, changes: dict[str, str | None]):
+    """A copy of ``body`` with each media link in ``changes`` pointed to a new URL, or left out when None
+    (an image is removed, a link keeps its text)."""
+    body = copy.deepcopy(body)
+    for el in list(body.iter("img", "a")):
+        attr = "src" if el.tag == "img" else "href"
+        link = el.get(attr)
+        if link not in changes:
+            continue
+        if changes[link] is not None:
+            el.set(attr, changes[link])
+        elif el.tag == "img":
+            el.drop_tree()
+        else:
+            el.drop_tag()
+    return body
 
 
 class _Converter(MarkdownConverter):

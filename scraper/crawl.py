@@ -13,12 +13,15 @@ from urllib.parse import urljoin, urlsplit
 
 from .encoding import decode_html
 from .extract import NotArticle, canonical_url, parse_html, text_of
+from .convert import safe_filename
 from .fetch import Fetcher, FetchError, Gone, origin
+from .media_type import image_extension, mismatch
 from .pipeline import process_page
 from .post import UnsafeId
+from .post_check import PostCheck, load_site_settings
 from .profile import Column, Profile, select_one
 from .robots import Robots
-from .store import State, UnsafePath, safe_path, sha256, write_media, write_post
+from .store import State, UnsafePath, check_folder, safe_path, sha256, write_media, write_post
 
 log = logging.getLogger(__name__)
 COUNTERS = ("fetched", "new", "updated", "unchanged", "robots", "failed", "edited", "gone", "resumed", "old")
@@ -39,6 +42,7 @@ class Stats:
     problems: list[tuple[str, str]] = field(default_factory=list)   # (url, reason): failures
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (url, message)
     edited_files: list[str] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)   # (url, what): removed from a written post
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in COUNTERS}
@@ -67,9 +71,12 @@ class Crawler:
         fetcher: Fetcher | None = None,
         on_progress: Callable[[Stats, str], None] | None = None,
         after_article: Callable[[str], None] | None = None,
+        site_settings: dict | None = None,
     ):
         self.profile = profile
-        self.content_dir = Path(content_dir)
+        self.content_dir = check_folder(Path(content_dir), "content folder (--content-dir)")
+        check_folder(Path(state_dir), "state folder (--state-dir)")
+        self.checker = PostCheck(self.content_dir, site_settings or load_site_settings())
         self.base_url = (base_url or profile.canonical_base_url).rstrip("/")
         self.columns = [profile.column_by_id(c) for c in columns] if columns else list(profile.columns)
         self.since = since
@@ -246,6 +253,10 @@ class Crawler:
             return
         try:
             outcome = self._publish(item, key, resp)
+        except NotPublishable as exc:
+            self._count("failed", url, f"not published, {exc}")
+            self._finish(key, done=False)
+            return
         except (NotArticle, UnsafeId, UnsafePath) as exc:
             self._count("failed", url, f"not published: {exc}")
             self._finish(key, done=False)
@@ -279,12 +290,25 @@ class Crawler:
                 self.stats.warnings.append((url, f"now {column.name} {article.date[:4]}; the post stays at "
                                                  f"{previous} (its metadata is updated; move it by hand if you wish)"))
             path = self.post_path_of(previous)
-        post_text = result.text
+        # make check's rules before anything is downloaded (media links as their original URLs) ...
+        self._check(result.render({ref.link: ref.public_url for ref in result.media}), path)
+        changes: dict[str, str | None] = {}
+        left_out = [(url, what) for what in result.left_out]
+        saved: list[Path] = []
         for ref in result.media:
-            if not self._download(ref, path.parent / result.slug, url):
-                post_text = post_text.replace(f"({ref.link})", f"({ref.public_url})").replace(
-                    f'"{ref.link}"', f'"{ref.public_url}"'
-                )
+            link, note = self._download(ref, path.parent / result.slug, url, result.media, saved)
+            if link != ref.link:
+                changes[ref.link] = link
+            if note:
+                left_out.append((ref.url, note))
+        post_text = result.render(changes) if changes else result.text
+        # ... and on the post as it will be written, media in place
+        try:
+            self._check(post_text, path)
+        except NotPublishable:
+            for file in saved:
+                file.unlink(missing_ok=True)
+            raise
         outcome, written, owned_hash = write_post(path, post_text, entry.get("hash"))
         if outcome == "edited":
             with self._lock:
@@ -300,27 +324,58 @@ class Crawler:
             source_id=article.source_id,
             review=bool(article.review),
         )
-        if article.review:
-            with self._lock:
+        with self._lock:
+            self.stats.left_out.extend(left_out)
+            if article.review:
                 self.stats.warnings.append((url, f"flagged for review: {article.review}"))
         return outcome
 
-    def _download(self, ref, folder: Path, page_url: str) -> bool:
+    def _check(self, text: str, path: Path) -> None:
+        problems = self.checker.problems(text, path)
+        if problems:
+            raise NotPublishable("make check would refuse it: " + "; ".join(problems))
+
+    def _download(self, ref, folder: Path, page_url: str, media, saved: list[Path]) -> tuple[str | None, str | None]:
+        """Download one image or attachment beside the post: (the link the post keeps, or None when the
+        media is left out; what was left out and why, or None)."""
         try:
-            target = safe_path(self.content_dir, *folder.resolve().relative_to(self.content_dir.resolve()).parts,
-                               ref.filename)
+            rel_folder = folder.resolve().relative_to(self.content_dir.resolve()).parts
+            target = safe_path(self.content_dir, *rel_folder, ref.filename)
         except (UnsafePath, ValueError) as exc:
-            self.stats.warnings.append((ref.public_url, f"media not saved: {exc}"))
-            return False
+            self._warn(ref.public_url, f"media not saved: {exc}")
+            return ref.public_url, None
         if target.exists():
-            return True
+            return ref.link, None
         if not self.robots.allowed(ref.url):
-            self.stats.warnings.append((ref.url, "media disallowed by robots.txt; linked to the original"))
-            return False
+            self._warn(ref.url, "media disallowed by robots.txt; linked to the original")
+            return ref.public_url, None
         try:
             resp = self.fetcher.get(ref.url, max_bytes=self.profile.http.max_media_bytes)
+        except Gone as exc:
+            return None, f"{ref.kind} left out: {exc.reason}"
         except FetchError as exc:
-            self.stats.warnings.append((ref.url, f"media download failed ({exc.reason}); linked to the original"))
-            return False
-        write_media(target, resp.content)
-        return True
+            self._warn(ref.url, f"media download failed ({exc.reason}); linked to the original")
+            return ref.public_url, None
+        ext = ref.filename.rpartition(".")[2].lower() if "." in ref.filename else ""
+        why = mismatch(ref.kind, ext, resp.content_type, resp.content, image_extensions=self.profile.image_extensions,
+                       attachment_extensions=self.profile.attachment_extensions)
+        if why:
+            return None, f"{ref.kind} left out: {why}"
+        link = ref.link
+        if ref.kind == "image" and ext not in self.profile.image_extensions:
+            # an image URL without an image extension (/showimg?id=5): named after its type
+            stem = ref.filename if not ext else ref.filename.rpartition(".")[0]
+            name = safe_filename(f"{stem}.{image_extension(resp.content_type)}", {r.filename for r in media})
+            target = safe_path(self.content_dir, *rel_folder, name)
+            link = ref.link.rpartition("/")[0] + "/" + name
+        if write_media(target, resp.content):
+            saved.append(target)
+        return link, None
+
+    def _warn(self, url: str, message: str) -> None:
+        with self._lock:
+            self.stats.warnings.append((url, message))
+
+
+class NotPublishable(ValueError):
+    """The post would not pass ``make check``; the message lists the problems on one line."""

@@ -39,7 +39,8 @@ class HttpSettings:
     robots_agent: str
     delay_seconds: float = 2.0
     max_in_flight_per_host: int = 1
-    timeout_seconds: float = 20.0
+    timeout_seconds: float = 20.0      # one connect or read
+    deadline_seconds: float = 60.0     # one request in total: connect + headers + the whole body
     max_attempts: int = 3
     backoff_base_seconds: float = 1.0
     backoff_max_seconds: float = 30.0
@@ -123,8 +124,14 @@ def load_profile(path: str | Path | None = None) -> Profile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(f"site profile {path} not found (profiles live in {SITES_DIR})") from None
+    except OSError as exc:
+        raise ProfileError(f"site profile {path} cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"site profile {path} is not UTF-8 text (byte {exc.start}); give a TOML file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: invalid TOML: {exc}") from None
+    except ValueError as exc:   # a NUL in the path
+        raise ProfileError(f"site profile {str(path)!r} cannot be read ({exc})") from None
 
     for section in ("site", "http", "urls", "list", "article"):
         if not isinstance(data.get(section), dict):
