@@ -295,6 +295,14 @@ def normalise_markdown(md: str) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+# Our own media links after nh3 (which percent-encodes non-ASCII URLs): the file names are only
+# letters, digits, "." "-" "_" (safe_filename), so unquoting cannot produce Markdown syntax.
+_STATIC_LINK = re.compile(r"\{static\}[^\s)\"'<>]+")
+
+
 def body_to_markdown(body) -> str:
+    """Sanitised Markdown.  ``{static}`` links are written unquoted: Pelican looks static files up by the
+    literal path of the link (``%E9%80%9A.pdf`` is not found, ``通.pdf`` is)."""
     html = lxml.html.tostring(body, encoding="unicode")
-    return html_to_markdown(sanitize_fragment(html))
+    md = html_to_markdown(sanitize_fragment(html))
+    return _STATIC_LINK.sub(lambda m: unquote(m.group(0)), md)
