@@ -34,7 +34,7 @@ from .post_check import load_site_settings, one_line
 from .profile import DEFAULT_PROFILE, ProfileError, load_profile
 from .robots import Robots
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)   # one message, one line, whatever the width
 
 
 # Exit statuses (docs/scraper.md): 0 all fine; 1 something failed or was left out of a post;

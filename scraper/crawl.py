@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from .convert import safe_filename
 from .encoding import decode_html
 from .extract import NotArticle, canonical_url, parse_html, text_of
-from .convert import safe_filename
 from .fetch import Fetcher, FetchError, Gone, origin
 from .media_type import image_extension, mismatch
 from .pipeline import process_page

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 import pytest
 from scraper_helpers import FAST_ROBOTS, FIXTURES, ROOT, article_page, list_page, make_crawler, serve_capture

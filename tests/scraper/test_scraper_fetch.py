@@ -16,7 +16,15 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from scraper.fetch import DeadlineExceeded, Fetcher, FetchError, Gone, RedirectRefused, TooLarge, parse_retry_after
+from scraper.fetch import (
+    DeadlineExceeded,
+    Fetcher,
+    FetchError,
+    Gone,
+    RedirectRefused,
+    TooLarge,
+    parse_retry_after,
+)
 
 
 @pytest.fixture
