@@ -276,6 +276,10 @@ class Crawler:
         text = decode_html(resp.content, resp.content_type, url).text
         result = process_page(text, url, self.profile, column_name=item.column.name, on_profile_host=on_base)
         article = result.article
+        summary = self.checker.fit_summary(article.summary)
+        if summary != article.summary:   # a page's abstract longer than make check allows
+            article.summary = summary
+            result.text = result.render({})
         if self.since and date.fromisoformat(article.date[:10]) < self.since:
             raise NotArticle(f"dated {article.date}, before --since {self.since}")
         column = self.profile.column_by_name(article.category) or item.column

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from plugins.content_check import checker
+from plugins.content_guard import rules
 
 PROJECT_SETTINGS = Path(__file__).resolve().parents[1] / "pelicanconf.py"
 
@@ -48,6 +49,20 @@ class PostCheck:
     def __init__(self, content_dir: Path, settings: dict):
         self.content_dir = Path(content_dir).resolve()
         self.settings = dict(settings, PATH=str(self.content_dir))
+
+    def fit_summary(self, summary: str) -> str:
+        """``summary`` shortened (ending in …) to the length ``make check`` allows, when it is longer."""
+        limit = int(self.settings.get("SUMMARY_MAX_CHARS", rules.DEFAULT_SUMMARY_MAX_CHARS))
+        if rules.summary_length(summary) <= limit:
+            return summary
+        low, high = 0, len(summary)   # the longest prefix that fits, found by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            if rules.summary_length(summary[:middle]) <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        return summary[:low].rstrip() + "…"
 
     def problems(self, text: str, path: Path) -> list[str]:
         """One line per problem (``line N: English message``); empty when the post may be written."""

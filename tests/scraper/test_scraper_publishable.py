@@ -159,3 +159,17 @@ def test_drip_server_fails_at_the_deadline_with_its_own_line(threaded_httpserver
     failed = [line for line in summary.splitlines() if line.startswith("FAILED")]
     assert len(failed) == 1 and "/news/article/4824" in failed[0] and "deadline" in failed[0] and "1.5 s" in failed[0]
     assert (tmp_path / "content" / "news" / "traffic" / "2021" / "crsa-4821.md").is_file()
+
+
+def test_an_abstract_longer_than_make_check_allows_is_shortened(httpserver, tmp_path, monkeypatch):
+    long_abstract = "道路交通安全" * 60   # 360 characters; make check allows 200
+    page = article(4825).replace('<div class="detail-zy">', f'<div class="detail-zy">{long_abstract}', 1)
+    httpserver.expect_request("/news/list/12").respond_with_data(
+        LISTING.replace("4821", "4825"), content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/news/article/4825").respond_with_data(page, content_type="text/html; charset=utf-8")
+    code, summary = crawl(serve_capture(httpserver), tmp_path, monkeypatch)
+    assert code == 0, summary
+    post = tmp_path / "content" / "news" / "traffic" / "2021" / "crsa-4825.md"
+    line = next(x for x in post.read_text(encoding="utf-8").splitlines() if x.startswith("Summary: "))
+    assert line.endswith("…") and len(line) == len("Summary: ") + 200 + 1
+    assert check_content(tmp_path / "content", load_settings(ROOT / "pelicanconf.py"))[0] == []
