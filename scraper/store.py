@@ -68,6 +68,8 @@ def _check_part(part: str) -> str:
 
 def check_folder(path: Path, what: str) -> Path:
     """``path`` if it is a folder or can become one (nothing in the way); else ValueError naming it."""
+    if "\0" in str(path):
+        raise ValueError(f"{what} {str(path)!r} is not a valid path (it holds a NUL character)")
     for part in (path, *path.parents):
         if part.exists() or part.is_symlink():
             if not part.is_dir():

@@ -98,6 +98,11 @@ def test_content_dir_that_is_a_file(tmp_path, capsys):
     one_line_error(capsys, crawl_args(tmp_path), f"content folder (--content-dir) {tmp_path / 'content'} is a file")
 
 
+@pytest.mark.parametrize("option", ["--content-dir", "--state-dir"])
+def test_folder_with_a_nul(tmp_path, capsys, option):
+    one_line_error(capsys, crawl_args(tmp_path, option, "a\0b"), option, "NUL")
+
+
 def test_content_dir_below_a_file(tmp_path, capsys):
     (tmp_path / "file").write_text("x")
     args = crawl_args(tmp_path) + ["--content-dir", str(tmp_path / "file" / "content")]
@@ -194,3 +199,25 @@ def test_real_command_line_prints_no_traceback(tmp_path):
                             cwd=FIXTURES.parents[2], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "is not UTF-8 text" in result.stderr
+
+
+@pytest.mark.parametrize("old, new, key", [
+    ('lang = "zh-Hans"', "lang = 5", "[site] lang"),
+    ('slug_prefix = "crsa-"', "slug_prefix = []", "[site] slug_prefix"),
+    ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"', "[site] timezone"),
+    ('allowed_redirect_origins = ["https://www.crsa.net", "https://crsa.net"]', "allowed_redirect_origins = 1",
+     "[site] allowed_redirect_origins"),
+    ('image_extensions = ["jpg", "jpeg", "png", "gif", "webp", "bmp"]', "image_extensions = 1.5",
+     "[media] image_extensions"),
+    ('[media]', '[media_old]', "[media]"),
+])
+def test_profile_values_of_the_wrong_type(tmp_path, capsys, old, new, key):
+    text = (FIXTURES.parents[2] / "scraper" / "sites" / "crsa.toml").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new)
+    if key == "[media]":
+        text = "media = 3\n" + text   # a value, not a table
+    profile = tmp_path / "p.toml"
+    profile.write_text(text, encoding="utf-8")
+    one_line_error(capsys, ["--profile", str(profile), "page", str(FIXTURES / "news-article-4821.html")],
+                   "profile error", key)
