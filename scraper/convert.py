@@ -115,14 +115,14 @@ def _clean_alt(text: str) -> str:
     return re.sub(r"\s+", " ", _ALT_UNSAFE.sub(" ", text)).strip()[:100].strip()
 
 
-def _caption(img) -> str:
+def _caption(img, body) -> str:
     """The image's caption: its <figure>'s <figcaption>, or the caption paragraph right after it."""
     for parent in img.iterancestors("figure"):
         for cap in parent.iter("figcaption"):
             return _text(cap)
         break
     block = next(img.iterancestors(*_BLOCKS), None)
-    if block is None or block.tag in ("td", "th") or _text(block):
+    if block is None or block is body or block.tag in ("td", "th") or _text(block):
         return ""   # the image is inside running text or a table cell: the text around it is no caption
     nxt = block.getnext()
     while nxt is not None and not isinstance(nxt.tag, str):
@@ -136,9 +136,9 @@ def _caption(img) -> str:
     return ""
 
 
-def image_alt(img, src: str) -> str:
+def image_alt(img, src: str, body) -> str:
     """Alt text for an image: its own alt, else its title, else its caption, else its file name."""
-    for candidate in (img.get("alt"), img.get("title"), _caption(img)):
+    for candidate in (img.get("alt"), img.get("title"), _caption(img, body)):
         alt = _clean_alt(candidate or "")
         if alt:
             return alt
@@ -216,7 +216,7 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
             img.drop_tree()
             continue
         img.set("src", src)
-        img.set("alt", image_alt(img, urljoin(canonical_page_url, src)))
+        img.set("alt", image_alt(img, urljoin(canonical_page_url, src), body))
         plan("src", img, "image")
     for a in list(body.iter("a")):
         href = a.get("href")

@@ -173,3 +173,75 @@ def test_an_abstract_longer_than_make_check_allows_is_shortened(httpserver, tmp_
     line = next(x for x in post.read_text(encoding="utf-8").splitlines() if x.startswith("Summary: "))
     assert line.endswith("…") and len(line) == len("Summary: ") + 200 + 1
     assert check_content(tmp_path / "content", load_settings(ROOT / "pelicanconf.py"))[0] == []
+
+
+# -- units: alt text, unusable links, media types --------------------------------------------------------
+def converted(body: str) -> str:
+    from scraper.pipeline import process_page
+    from scraper.profile import load_profile
+    return process_page(article(100, extra_body=body), "https://www.crsa.net/news/article/100", load_profile()).text
+
+
+@pytest.mark.parametrize("body, alt", [
+    ('<p><img src="/u/a.jpg" alt="现场 [1]"></p>', "现场 1"),                    # its own, made safe
+    ('<p><img src="/u/a.jpg" alt=" " title="标题"></p>', "标题"),                 # blank alt: the title
+    ('<figure><img src="/u/a.jpg"><figcaption>说明文字</figcaption></figure>', "说明文字"),
+    ('<p><img src="/u/a.jpg"></p><p>图为事故现场</p>', "图为事故现场"),             # a caption paragraph
+    ('<p><img src="/u/a.jpg"></p><p align="center">事故现场</p>', "事故现场"),       # centred: a caption
+    ('<p><img src="/u/IMG_0042.jpg"></p><p>正文第一段，不是说明。</p>', "IMG 0042"),  # running text: file name
+    ('<p>文字<img src="/u/a-b.jpg"></p><p>图为……</p>', "a-b"),                      # image inside text
+    ('<p><img src="/u/%E7%8E%B0%E5%9C%BA.jpg"></p>', "现场"),                      # file name, unquoted
+])
+def test_alt_text(body, alt):
+    assert f"![{alt}](" in converted(body)
+
+
+def test_no_image_is_written_without_alt_text():
+    text = converted('<p><img src="/u/a.jpg"></p><p><img src="/u/b.png" alt=""></p><table><tr><td>'
+                     '<img src="/u/c.gif"></td></tr></table>')
+    assert "![]" not in text and 'alt=""' not in text and text.count("![") == 3
+
+
+def test_unusable_links_removed_with_their_text_kept():
+    text = converted('<p><a href="java&#x0A;script:alert(1)">一</a><a href="javascript:void(0)">二</a>'
+                     '<a href="data:text/html,x">三</a><a href="jav&#x09;ascript:x">四</a>'
+                     '<a href="mailto:a@b.cn">五</a><a href="/news/article/7">六</a><a href="">七</a></p>')
+    assert "一二三四[五](mailto:a@b.cn)[六](https://www.crsa.net/news/article/7)七" in text
+    assert "script" not in text.partition("\n\n")[2]
+
+
+@pytest.mark.parametrize("kind, ext, content_type, head, refused", [
+    ("image", "jpg", "image/jpeg", JPEG, None),
+    ("image", "jpg", "text/html; charset=utf-8", b"<!DOCTYPE html><p>404", "web page"),
+    ("image", "jpg", "image/jpeg", b"  <html><body>login", "web page"),      # the body says HTML
+    ("image", "png", "application/octet-stream", PNG, None),
+    ("image", "", "application/octet-stream", PNG, "no image extension"),
+    ("image", "svg", "image/svg+xml", b"<svg onload=alert(1)>", "not an image type the site publishes"),
+    ("image", "jpg", "text/plain", b"x", "not an image type"),
+    ("image", "php", "image/png", PNG, None),                                 # renamed by its type
+    ("attachment", "pdf", "application/pdf", b"%PDF-1.4", None),
+    ("attachment", "pdf", "text/html", b"<html>", "web page"),
+    ("attachment", "doc", "text/plain", b"error", "text/plain"),
+    ("attachment", "xlsx", "", b"PK", None),
+])
+def test_media_types(kind, ext, content_type, head, refused):
+    from scraper.media_type import mismatch
+    from scraper.profile import load_profile
+    profile = load_profile()
+    why = mismatch(kind, ext, content_type, head, image_extensions=profile.image_extensions,
+                   attachment_extensions=profile.attachment_extensions)
+    assert (why is None) if refused is None else (refused in why), why
+
+
+def test_image_url_without_extension_saved_under_its_type(httpserver, tmp_path, monkeypatch):
+    httpserver.expect_request("/news/list/12").respond_with_data(
+        LISTING.replace("4821", "4826"), content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/news/article/4826").respond_with_data(
+        article(4826, extra_body='<p><img src="/showimg.php?id=5" alt="图"></p>'), content_type="text/html")
+    httpserver.expect_request("/showimg.php").respond_with_data(PNG, content_type="image/png")
+    code, summary = crawl(serve_capture(httpserver), tmp_path, monkeypatch)
+    assert code == 0, summary
+    news = tmp_path / "content" / "news" / "traffic" / "2021"
+    assert "![图]({static}crsa-4826/showimg.png)" in (news / "crsa-4826.md").read_text(encoding="utf-8")
+    assert (news / "crsa-4826" / "showimg.png").read_bytes() == PNG
+    assert check_content(tmp_path / "content", load_settings(ROOT / "pelicanconf.py"))[0] == []
