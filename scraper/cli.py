@@ -183,8 +183,11 @@ def _file_url(path: Path, html: str, profile, explicit: str | None) -> str:
     if explicit:
         return explicit
     m = re.search(r"""<link[^>]+rel=["']canonical["'][^>]*href=["']([^"']+)""", html, re.I)
-    if m and urlsplit(m.group(1)).scheme in ("http", "https"):
-        return m.group(1)
+    if m:
+        try:
+            return _http_url(m.group(1))
+        except argparse.ArgumentTypeError:
+            pass   # not a usable URL: the file name says which article it is
     ids = re.findall(r"\d+", path.stem)
     if ids and profile.article_url:
         return profile.canonical_base_url + profile.article_url.format(id=ids[-1])

@@ -146,9 +146,24 @@ def image_alt(img, src: str, body) -> str:
     return _clean_alt(name.replace("_", " ")) or "图片"
 
 
-def _unusable(href: str) -> bool:
-    """A link a reader could not (or must not) follow: another scheme, or control characters inside."""
-    return bool(_CONTROL.search(href)) or urlsplit(href).scheme.lower() not in LINK_SCHEMES
+def _absolute(base: str, ref: str) -> str | None:
+    """``ref`` made absolute against ``base``; None for a URL that cannot be parsed (``http://[::1``)."""
+    try:
+        absolute = urljoin(base, ref)
+        urlsplit(absolute).port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return None
+    return absolute
+
+
+def _unusable(href: str, absolute: str | None) -> bool:
+    """A link a reader could not (or must not) follow: another scheme, control characters inside,
+    or no URL at all."""
+    if absolute is None:
+        return True
+    if _CONTROL.search(href) or urlsplit(href).scheme.lower() not in LINK_SCHEMES:
+        return urlsplit(absolute).scheme.lower() not in LINK_SCHEMES
+    return False
 
 
 def _one_line(text: str, limit: int = 80) -> str:
@@ -188,8 +203,7 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
     used: set[str] = set()
     seen: dict[str, MediaRef] = {}
 
-    def plan(url_attr: str, el, kind: str) -> None:
-        absolute = urljoin(canonical_page_url, el.get(url_attr, "").strip())
+    def plan(url_attr: str, el, kind: str, absolute: str) -> None:
         if absolute in seen:
             el.set(url_attr, seen[absolute].link)
             return
@@ -211,13 +225,13 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
         src = (img.get("src") or "").strip()
         if not src:
             src = (img.get("data-src") or img.get("original") or "").strip()
-        if not src or _CONTROL.search(src) or urlsplit(urljoin(canonical_page_url, src)).scheme not in ("http", "https"):
+        absolute = _absolute(canonical_page_url, src) if src and not _CONTROL.search(src) else None
+        if absolute is None or urlsplit(absolute).scheme not in ("http", "https"):
             left_out.append(f"image {_one_line(src) or '(no src)'}: not an http(s) URL; image left out")
             img.drop_tree()
             continue
-        img.set("src", src)
-        img.set("alt", image_alt(img, urljoin(canonical_page_url, src), body))
-        plan("src", img, "image")
+        img.set("alt", image_alt(img, absolute, body))
+        plan("src", img, "image", absolute)
     for a in list(body.iter("a")):
         href = a.get("href")
         if href is None:
@@ -225,13 +239,12 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
         if not href.strip(INDENT):
             a.attrib.pop("href")
             continue
-        absolute = urljoin(canonical_page_url, href.strip(INDENT))
-        if _unusable(href.strip(INDENT)) and _unusable(absolute):
+        absolute = _absolute(canonical_page_url, href.strip(INDENT))
+        if _unusable(href.strip(INDENT), absolute):
             left_out.append(f"link {_one_line(href)}: not an http, https or mailto URL; link removed, text kept")
             a.drop_tag()
         elif urlsplit(absolute).scheme in ("http", "https") and _extension(absolute) in profile.attachment_extensions:
-            a.set("href", absolute)
-            plan("href", a, "attachment")
+            plan("href", a, "attachment", absolute)
         else:
             a.set("href", absolute)
     return PreparedBody(media, left_out)

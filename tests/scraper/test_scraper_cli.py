@@ -221,3 +221,13 @@ def test_profile_values_of_the_wrong_type(tmp_path, capsys, old, new, key):
     profile.write_text(text, encoding="utf-8")
     one_line_error(capsys, ["--profile", str(profile), "page", str(FIXTURES / "news-article-4821.html")],
                    "profile error", key)
+
+
+def test_saved_page_with_a_broken_canonical_link(tmp_path, capsys):
+    page = (FIXTURES / "news-article-4821.html").read_text(encoding="utf-8")
+    saved = tmp_path / "news-article-4821.html"
+    saved.write_text(page.replace("<head>", '<head><link rel="canonical" href="http://[::1">', 1), encoding="utf-8")
+    assert cli.main(["page", str(saved)]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "Source_url: https://www.crsa.net/news/article/4821\n" in captured.out   # from the file name

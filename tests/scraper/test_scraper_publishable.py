@@ -205,8 +205,11 @@ def test_no_image_is_written_without_alt_text():
 def test_unusable_links_removed_with_their_text_kept():
     text = converted('<p><a href="java&#x0A;script:alert(1)">一</a><a href="javascript:void(0)">二</a>'
                      '<a href="data:text/html,x">三</a><a href="jav&#x09;ascript:x">四</a>'
-                     '<a href="mailto:a@b.cn">五</a><a href="/news/article/7">六</a><a href="">七</a></p>')
-    assert "一二三四[五](mailto:a@b.cn)[六](https://www.crsa.net/news/article/7)七" in text
+                     '<a href="mailto:a@b.cn">五</a><a href="/news/article/7">六</a><a href="">七</a>'
+                     '<a href="http://[::1">八</a><a href="http://h:99999/">九</a></p>'
+                     '<p><img src="http://[::1/x.png" alt="坏"></p>')
+    assert "一二三四[五](mailto:a@b.cn)[六](https://www.crsa.net/news/article/7)七八九" in text
+    assert "坏" not in text
     assert "script" not in text.partition("\n\n")[2]
 
 
