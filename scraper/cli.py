@@ -30,7 +30,7 @@ from .extract import NotArticle
 from .fetch import Fetcher, FetchError, origin
 from .pipeline import process_page
 from .post import UnsafeId
-from .post_check import load_site_settings, one_line
+from .post_check import PostCheck, SettingsError, load_site_settings, one_line
 from .profile import DEFAULT_PROFILE, ProfileError, load_profile
 from .robots import Robots
 
@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("source", metavar="URL_OR_FILE")
     page.add_argument("--url", type=_http_url, help="the page's original URL when converting a saved file")
     page.add_argument("--column", help="column name to use when the page does not name one")
+    page.add_argument("--settings", help="the site's Pelican settings, whose `make check` rules the post is "
+                                         "checked against (default: the project's pelicanconf.py)")
     page.add_argument("--base-url", type=_http_url, help="treat this host like the profile's canonical host (local mirror)")
     return parser
 
@@ -236,7 +238,15 @@ def cmd_page(args, profile) -> int:
     sys.stdout.write(result.text)
     if result.media:
         err.print(f"{len(result.media)} media file(s) would be downloaded by crawl into {result.slug}/")
-    return 0
+    # What crawl would say: the post as it would be written before its media are downloaded.
+    column = profile.column_by_name(result.article.category)
+    where = Path("content", "news", column.slug if column else "unknown-column", result.article.date[:4],
+                 f"{result.slug}.md")
+    checker = PostCheck(Path("content"), load_site_settings(args.settings))
+    problems = checker.problems(result.render({ref.link: ref.public_url for ref in result.media}), where)
+    for problem in problems:
+        err.print(f"[red]NOT PUBLISHABLE[/] crawl would not write this post: {escape(problem)}")
+    return EXIT_FAILED if problems else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,4 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         except (ProfileError, ValueError) as exc:   # bad column id, state file, folders, settings
             err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
             return EXIT_USAGE
-    return cmd_page(args, profile)
+    try:
+        return cmd_page(args, profile)
+    except SettingsError as exc:
+        err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
+        return EXIT_USAGE

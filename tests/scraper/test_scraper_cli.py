@@ -231,3 +231,14 @@ def test_saved_page_with_a_broken_canonical_link(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     assert "Source_url: https://www.crsa.net/news/article/4821\n" in captured.out   # from the file name
+
+
+def test_page_says_when_crawl_would_not_write_the_post(tmp_path, capsys):
+    page = (FIXTURES / "news-article-4821.html").read_text(encoding="utf-8")
+    saved = tmp_path / "news-article-4821.html"
+    saved.write_text(page.replace('content="交管动态"', 'content="未知栏目"'), encoding="utf-8")
+    assert cli.main(["page", str(saved)]) == 1
+    captured = capsys.readouterr()
+    assert "Category: 未知栏目" in captured.out
+    lines = [line for line in captured.err.splitlines() if line.startswith("NOT PUBLISHABLE")]
+    assert len(lines) == 1 and "category '未知栏目' is not a news column" in lines[0]
