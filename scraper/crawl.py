@@ -11,17 +11,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .convert import safe_filename
 from .encoding import decode_html
 from .extract import NotArticle, canonical_url, parse_html, text_of
 from .fetch import Fetcher, FetchError, Gone, origin
-from .media_type import image_extension, mismatch
+from .media import MediaFiles
 from .pipeline import process_page
 from .post import UnsafeId
 from .post_check import PostCheck, load_site_settings
 from .profile import Column, Profile, select_one
 from .robots import Robots
-from .store import State, UnsafePath, check_folder, safe_path, sha256, write_media, write_post
+from .store import State, UnsafePath, check_folder, safe_path, sha256, write_post
 
 log = logging.getLogger(__name__)
 COUNTERS = ("fetched", "new", "updated", "unchanged", "robots", "failed", "edited", "gone", "resumed", "old")
@@ -85,6 +84,7 @@ class Crawler:
             profile.http, allowed_redirect_origins=profile.allowed_redirect_origins, delay=delay
         )
         self.robots = Robots(self.fetcher, profile.http.robots_agent)
+        self.media = MediaFiles(profile, self.content_dir, self.fetcher, self.robots, self._warn)
         self.state = State(Path(state_dir) / f"{profile.name}.json")
         self.stats = Stats()
         self.concurrency = concurrency or profile.http.max_in_flight_per_host
@@ -296,21 +296,14 @@ class Crawler:
             path = self.post_path_of(previous)
         # make check's rules before anything is downloaded (media links as their original URLs) ...
         self._check(result.render({ref.link: ref.public_url for ref in result.media}), path)
-        changes: dict[str, str | None] = {}
-        left_out = [(url, what) for what in result.left_out]
-        saved: list[Path] = []
-        for ref in result.media:
-            link, note = self._download(ref, path.parent / result.slug, url, result.media, saved)
-            if link != ref.link:
-                changes[ref.link] = link
-            if note:
-                left_out.append((ref.url, note))
-        post_text = result.render(changes) if changes else result.text
+        media = self.media.fetch_all(result.media, path.parent / result.slug)
+        left_out = [(url, what) for what in result.left_out] + media.left_out
+        post_text = result.render(media.changes) if media.changes else result.text
         # ... and on the post as it will be written, media in place
         try:
             self._check(post_text, path)
         except NotPublishable:
-            for file in saved:
+            for file in media.saved:
                 file.unlink(missing_ok=True)
             raise
         outcome, written, owned_hash = write_post(path, post_text, entry.get("hash"))
@@ -338,43 +331,6 @@ class Crawler:
         problems = self.checker.problems(text, path)
         if problems:
             raise NotPublishable("make check would refuse it: " + "; ".join(problems))
-
-    def _download(self, ref, folder: Path, page_url: str, media, saved: list[Path]) -> tuple[str | None, str | None]:
-        """Download one image or attachment beside the post: (the link the post keeps, or None when the
-        media is left out; what was left out and why, or None)."""
-        try:
-            rel_folder = folder.resolve().relative_to(self.content_dir.resolve()).parts
-            target = safe_path(self.content_dir, *rel_folder, ref.filename)
-        except (UnsafePath, ValueError) as exc:
-            self._warn(ref.public_url, f"media not saved: {exc}")
-            return ref.public_url, None
-        if target.exists():
-            return ref.link, None
-        if not self.robots.allowed(ref.url):
-            self._warn(ref.url, "media disallowed by robots.txt; linked to the original")
-            return ref.public_url, None
-        try:
-            resp = self.fetcher.get(ref.url, max_bytes=self.profile.http.max_media_bytes)
-        except Gone as exc:
-            return None, f"{ref.kind} left out: {exc.reason}"
-        except FetchError as exc:
-            self._warn(ref.url, f"media download failed ({exc.reason}); linked to the original")
-            return ref.public_url, None
-        ext = ref.filename.rpartition(".")[2].lower() if "." in ref.filename else ""
-        why = mismatch(ref.kind, ext, resp.content_type, resp.content, image_extensions=self.profile.image_extensions,
-                       attachment_extensions=self.profile.attachment_extensions)
-        if why:
-            return None, f"{ref.kind} left out: {why}"
-        link = ref.link
-        if ref.kind == "image" and ext not in self.profile.image_extensions:
-            # an image URL without an image extension (/showimg?id=5): named after its type
-            stem = ref.filename if not ext else ref.filename.rpartition(".")[0]
-            name = safe_filename(f"{stem}.{image_extension(resp.content_type)}", {r.filename for r in media})
-            target = safe_path(self.content_dir, *rel_folder, name)
-            link = ref.link.rpartition("/")[0] + "/" + name
-        if write_media(target, resp.content):
-            saved.append(target)
-        return link, None
 
     def _warn(self, url: str, message: str) -> None:
         with self._lock:
