@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import re
 import sys
 from datetime import date
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -28,10 +30,23 @@ from .extract import NotArticle
 from .fetch import Fetcher, FetchError, origin
 from .pipeline import process_page
 from .post import UnsafeId
+from .post_check import PostCheck, SettingsError, load_site_settings, one_line
 from .profile import DEFAULT_PROFILE, ProfileError, load_profile
 from .robots import Robots
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)   # one message, one line, whatever the width
+
+
+# Exit statuses (docs/scraper.md): 0 all fine; 1 something failed or was left out of a post;
+# 2 bad arguments, profile, settings, state file or folders; 130 interrupted.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage block): ``python -m scraper: error: … (see --help)``."""
+
+    def error(self, message):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)} (see --help)\n")
 
 
 def _since(value: str) -> date:
@@ -41,36 +56,71 @@ def _since(value: str) -> date:
         raise argparse.ArgumentTypeError(f"--since {value!r}: expected YYYY-MM-DD") from None
 
 
+def _http_url(value: str) -> str:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an http(s) URL with a host")
+    return value
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give 1 or more")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not math.isfinite(number) or number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a finite number of seconds, 0 or more")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scraper", description="CRSA news scraper")
+    parser = _Parser(prog="python -m scraper", description="CRSA news scraper")
     parser.add_argument("--profile", default=str(DEFAULT_PROFILE), help="site profile TOML (default: %(default)s)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every retry and decision")
     sub = parser.add_subparsers(dest="command", required=True)
 
     crawl = sub.add_parser("crawl", help="walk the column lists and write new or changed posts")
-    crawl.add_argument("--base-url", help="crawl this host instead of the profile's canonical base URL")
+    crawl.add_argument("--base-url", type=_http_url, help="crawl this host instead of the profile's canonical base URL")
     crawl.add_argument("--column", type=int, action="extend", nargs="+", metavar="ID",
                        help="column id(s) to crawl (default: all columns of the profile)")
     crawl.add_argument("--since", type=_since, help="skip articles published before YYYY-MM-DD")
-    crawl.add_argument("--max-pages", type=int, help="at most N list pages per column")
+    crawl.add_argument("--max-pages", type=_positive_int, help="at most N list pages per column")
     crawl.add_argument("--content-dir", default="content", help="Pelican content directory (default: %(default)s)")
     crawl.add_argument("--state-dir", default=".scraper-state", help="crawl state directory (default: %(default)s)")
-    crawl.add_argument("--delay", type=float,
+    crawl.add_argument("--delay", type=_seconds,
                        help="seconds between requests to a host (default: profile; robots Crawl-delay wins if larger)")
-    crawl.add_argument("--concurrency", type=int, help="requests in flight per host (default: profile, 1)")
+    crawl.add_argument("--concurrency", type=_positive_int, help="requests in flight per host (default: profile, 1)")
     crawl.add_argument("--no-progress", action="store_true", help="no live progress bar")
+    crawl.add_argument("--settings", help="the site's Pelican settings, whose `make check` rules every post "
+                                          "must pass (default: the project's pelicanconf.py)")
 
     page = sub.add_parser("page", help="convert one page (URL or saved file) and print the post; writes nothing")
     page.add_argument("source", metavar="URL_OR_FILE")
-    page.add_argument("--url", help="the page's original URL when converting a saved file")
+    page.add_argument("--url", type=_http_url, help="the page's original URL when converting a saved file")
     page.add_argument("--column", help="column name to use when the page does not name one")
-    page.add_argument("--base-url", help="treat this host like the profile's canonical host (local mirror)")
+    page.add_argument("--settings", help="the site's Pelican settings, whose `make check` rules the post is "
+                                         "checked against (default: the project's pelicanconf.py)")
+    page.add_argument("--base-url", type=_http_url, help="treat this host like the profile's canonical host (local mirror)")
     return parser
 
 
 def _counts(stats: Stats) -> str:
     return (f"fetched {stats.fetched} · new {stats.new} · updated {stats.updated} · unchanged {stats.unchanged} · "
-            f"robots {stats.robots} · failed {stats.failed}")
+            f"robots {stats.robots} · failed {stats.failed} · left out {len(stats.left_out)}")
 
 
 def cmd_crawl(args, profile) -> int:
@@ -90,36 +140,56 @@ def cmd_crawl(args, profile) -> int:
 
     crawler = Crawler(profile, content_dir=Path(args.content_dir), state_dir=Path(args.state_dir),
                       base_url=args.base_url, columns=args.column, since=args.since, max_pages=args.max_pages,
-                      delay=args.delay, concurrency=args.concurrency, on_progress=on_progress)
+                      delay=args.delay, concurrency=args.concurrency, on_progress=on_progress,
+                      site_settings=load_site_settings(args.settings))
     try:
         with progress:
             stats = crawler.run()
     except KeyboardInterrupt:
         err.print("[yellow]interrupted: state saved; run the same command again to resume[/]")
-        return 130
+        return EXIT_INTERRUPTED
+    except OSError as exc:   # a folder or the disk failed under the crawl (the state is saved when possible)
+        err.print(f"[red]error:[/] {escape(one_line(_os_error(exc)))}")
+        return EXIT_FAILED
     print_summary(stats)
-    return 1 if stats.failed or stats.problems else 0
+    return EXIT_FAILED if stats.failed or stats.problems or stats.left_out else EXIT_OK
+
+
+def _os_error(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}; nothing after this point was written"
 
 
 def print_summary(stats: Stats) -> None:
+    """The counters, then one line per failure, edited post, left-out part and warning."""
     table = Table(title="crawl summary", show_header=False)
     for key, value in stats.as_dict().items():
         table.add_row(key, str(value))
+    table.add_row("left out", str(len(stats.left_out)))
     err.print(table)
+
+    def line(label: str, text: str) -> None:
+        err.print(f"{label} {escape(one_line(text))}", soft_wrap=True)
+
     for url, reason in stats.problems:
-        err.print(f"[red]FAILED[/] {url}: {reason}")
+        line("[red]FAILED[/]", f"{url}: {reason}")
     for path in stats.edited_files:
-        err.print(f"[yellow]EDITED[/] post changed by an editor, new version written beside it: {path}")
+        line("[yellow]EDITED[/]", f"post changed by an editor, new version written beside it: {path}")
+    for url, what in stats.left_out:
+        line("[red]LEFT OUT[/]", f"{url}: {what}")
     for url, message in stats.warnings:
-        err.print(f"[yellow]WARNING[/] {url}: {message}")
+        line("[yellow]WARNING[/]", f"{url}: {message}")
 
 
 def _file_url(path: Path, html: str, profile, explicit: str | None) -> str:
     if explicit:
         return explicit
     m = re.search(r"""<link[^>]+rel=["']canonical["'][^>]*href=["']([^"']+)""", html, re.I)
-    if m and urlsplit(m.group(1)).scheme in ("http", "https"):
-        return m.group(1)
+    if m:
+        try:
+            return _http_url(m.group(1))
+        except argparse.ArgumentTypeError:
+            pass   # not a usable URL: the file name says which article it is
     ids = re.findall(r"\d+", path.stem)
     if ids and profile.article_url:
         return profile.canonical_base_url + profile.article_url.format(id=ids[-1])
@@ -128,16 +198,21 @@ def _file_url(path: Path, html: str, profile, explicit: str | None) -> str:
 
 def cmd_page(args, profile) -> int:
     source = args.source
-    if urlsplit(source).scheme in ("http", "https"):
+    if re.match(r"(?i)https?:", source):
+        try:
+            _http_url(source)
+        except argparse.ArgumentTypeError as exc:
+            err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
+            return EXIT_USAGE
         fetcher = Fetcher(profile.http, allowed_redirect_origins=profile.allowed_redirect_origins)
         try:
             if not Robots(fetcher, profile.http.robots_agent).allowed(source):
-                err.print(f"[red]{source}: disallowed by robots.txt[/]")
-                return 1
+                err.print(f"[red]error:[/] {escape(one_line(source))}: disallowed by robots.txt")
+                return EXIT_FAILED
             resp = fetcher.get(source)
         except FetchError as exc:
-            err.print(f"[red]{exc}[/]")
-            return 1
+            err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
+            return EXIT_FAILED
         finally:
             fetcher.close()
         html = decode_html(resp.content, resp.content_type, resp.url).text
@@ -146,21 +221,32 @@ def cmd_page(args, profile) -> int:
         path = Path(source)
         try:
             data = path.read_bytes()
-        except OSError as exc:
-            err.print(f"[red]{path}: cannot read ({exc.strerror}); give a saved HTML file or an http(s) URL[/]")
-            return 2
+        except (OSError, ValueError) as exc:   # ValueError: a NUL in the name
+            reason = getattr(exc, "strerror", None) or exc
+            err.print(f"[red]error:[/] {escape(one_line(f'{source}: cannot read ({reason}); give a saved HTML file or an http(s) URL'))}")
+            return EXIT_USAGE
         html = decode_html(data, None, str(path)).text
         url = _file_url(path, html, profile, args.url)
     own_host = origin(url) in {origin(profile.canonical_base_url), origin(args.base_url or profile.canonical_base_url)}
     try:
         result = process_page(html, url, profile, column_name=args.column, on_profile_host=own_host)
     except (NotArticle, UnsafeId) as exc:
-        err.print(f"[red]{source}: not publishable: {exc}[/]")
-        return 1
+        err.print(f"[red]error:[/] {escape(one_line(f'{source}: not publishable: {exc}'))}")
+        return EXIT_FAILED
+    for what in result.left_out:
+        err.print(f"[yellow]LEFT OUT[/] {escape(one_line(what))}")
     sys.stdout.write(result.text)
     if result.media:
         err.print(f"{len(result.media)} media file(s) would be downloaded by crawl into {result.slug}/")
-    return 0
+    # What crawl would say: the post as it would be written before its media are downloaded.
+    column = profile.column_by_name(result.article.category)
+    where = Path("content", "news", column.slug if column else "unknown-column", result.article.date[:4],
+                 f"{result.slug}.md")
+    checker = PostCheck(Path("content"), load_site_settings(args.settings))
+    problems = checker.problems(result.render({ref.link: ref.public_url for ref in result.media}), where)
+    for problem in problems:
+        err.print(f"[red]NOT PUBLISHABLE[/] crawl would not write this post: {escape(problem)}")
+    return EXIT_FAILED if problems else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,12 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         profile = load_profile(args.profile)
     except ProfileError as exc:
-        err.print(f"[red]profile error:[/] {exc}")
-        return 2
+        err.print(f"[red]profile error:[/] {escape(one_line(str(exc)))}")
+        return EXIT_USAGE
     if args.command == "crawl":
         try:
             return cmd_crawl(args, profile)
-        except (ProfileError, ValueError) as exc:
-            err.print(f"[red]error:[/] {exc}")
-            return 2
-    return cmd_page(args, profile)
+        except (ProfileError, ValueError) as exc:   # bad column id, state file, folders, settings
+            err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
+            return EXIT_USAGE
+    try:
+        return cmd_page(args, profile)
+    except SettingsError as exc:
+        err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
+        return EXIT_USAGE

@@ -3,12 +3,18 @@
 1. ``prepare_body``: on the lxml tree: centred bold paragraphs become ``<h2>``,
    leading full-width/&nbsp; indentation is removed, links are made absolute
    against the canonical page URL, images and attachments are planned as local
-   files beside the post (``{static}<slug>/<file>`` / ``{attach}<slug>/<file>``).
+   files beside the post (``{static}<slug>/<file>``), every image gets alt text
+   (``image_alt``), and links a reader could not follow (any scheme but http,
+   https and mailto, or with control characters, like ``java&#x0A;script:``)
+   are removed, their text kept, and listed as left out.
 2. ``body_to_markdown``: serialise, sanitise with nh3, convert with markdownify.
+3. ``relink``: after the downloads, a copy of the body with each media link
+   pointed elsewhere (the original URL) or left out (image removed, link text kept).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import re
@@ -21,6 +27,8 @@ import lxml.html
 from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter
 
+from plugins.content_guard.safety import URL_SCHEMES
+
 from .profile import Profile
 from .sanitize import sanitize_fragment
 
@@ -30,7 +38,12 @@ _BLOCKS = frozenset("p div li td th h1 h2 h3 h4 h5 h6 blockquote dd dt figcaptio
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _SAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
 # Control characters in a URL attribute (`&#x01;javascript:…`): browsers drop them, lxml refuses them.
-_URL_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+LINK_SCHEMES = URL_SCHEMES  # the site's one policy (plugins/content_guard/safety.py)
+# A paragraph right after an image that starts like a caption: 图为… / 图：… / ▲ … / （图…
+_CAPTION_START = re.compile(r"^[（(]?(?:图|圖|▲|△|↑|photo|pic)", re.IGNORECASE)
+CAPTION_MAX_CHARS = 80
+_ALT_UNSAFE = re.compile(r"[\[\]\\<>`*_]+")
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,13 @@ class MediaRef:
     public_url: str   # absolute URL on the canonical host (used if the download fails)
     kind: str         # "image" or "attachment"
     filename: str     # validated file name inside the <slug>/ folder
-    link: str         # the link written in the post: {static}slug/file or {attach}slug/file
+    link: str         # the link written in the post: {static}slug/file
+
+
+@dataclass
+class PreparedBody:
+    media: list[MediaRef]
+    left_out: list[str]   # what was removed from the body and why, one line each
 
 
 def safe_filename(url: str, used: set[str], max_len: int = 80) -> str:
@@ -91,8 +110,73 @@ def _fetch_url(absolute: str, page_url: str, canonical_base: str) -> str:
     return absolute
 
 
-def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profile, slug: str) -> list[MediaRef]:
-    """Transform the body tree in place; return the media files the post links to."""
+def _text(el) -> str:
+    return re.sub(r"\s+", " ", el.text_content()).strip(INDENT + " ")
+
+
+def _clean_alt(text: str) -> str:
+    """Alt text that cannot break the Markdown image syntax, on one line, at most 100 characters."""
+    return re.sub(r"\s+", " ", _ALT_UNSAFE.sub(" ", text)).strip()[:100].strip()
+
+
+def _caption(img, body) -> str:
+    """The image's caption: its <figure>'s <figcaption>, or the caption paragraph right after it."""
+    for parent in img.iterancestors("figure"):
+        for cap in parent.iter("figcaption"):
+            return _text(cap)
+        break
+    block = next(img.iterancestors(*_BLOCKS), None)
+    if block is None or block is body or block.tag in ("td", "th") or _text(block):
+        return ""   # the image is inside running text or a table cell: the text around it is no caption
+    nxt = block.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    if nxt is None or nxt.tag not in ("p", "div") or nxt.xpath(".//img"):
+        return ""
+    text = _text(nxt)
+    centred = bool(_CENTER.search(nxt.get("style", ""))) or (nxt.get("align") or "").lower() == "center"
+    if text and len(text) <= CAPTION_MAX_CHARS and (centred or _CAPTION_START.match(text)):
+        return text
+    return ""
+
+
+def image_alt(img, src: str, body) -> str:
+    """Alt text for an image: its own alt, else its title, else its caption, else its file name."""
+    for candidate in (img.get("alt"), img.get("title"), _caption(img, body)):
+        alt = _clean_alt(candidate or "")
+        if alt:
+            return alt
+    name = splitext(unquote(basename(urlsplit(src).path)))[0]
+    return _clean_alt(name.replace("_", " ")) or "图片"
+
+
+def _absolute(base: str, ref: str) -> str | None:
+    """``ref`` made absolute against ``base``; None for a URL that cannot be parsed (``http://[::1``)."""
+    try:
+        absolute = urljoin(base, ref)
+        urlsplit(absolute).port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return None
+    return absolute
+
+
+def _unusable(href: str, absolute: str | None) -> bool:
+    """A link a reader could not (or must not) follow: another scheme, control characters inside,
+    or no URL at all."""
+    if absolute is None:
+        return True
+    if _CONTROL.search(href) or urlsplit(href).scheme.lower() not in LINK_SCHEMES:
+        return urlsplit(absolute).scheme.lower() not in LINK_SCHEMES
+    return False
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    text = repr(text)[1:-1]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profile, slug: str) -> PreparedBody:
+    """Transform the body tree in place; return the media files the post links to and what was left out."""
     for p in body.iter("p"):
         if not _CENTER.search(p.get("style", "")):
             continue
@@ -120,15 +204,15 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
 
     for el in body.iter("a", "img"):
         for attr in ("href", "src", "data-src", "original"):
-            if el.get(attr) is not None and _URL_CONTROLS.search(el.get(attr)):
-                el.attrib[attr] = _URL_CONTROLS.sub("", el.get(attr))
+            if el.get(attr) is not None and _CONTROL.search(el.get(attr)):
+                el.attrib[attr] = _CONTROL.sub("", el.get(attr))
 
     media: list[MediaRef] = []
+    left_out: list[str] = []
     used: set[str] = set()
     seen: dict[str, MediaRef] = {}
 
-    def plan(url_attr: str, el, kind: str) -> None:
-        absolute = urljoin(canonical_page_url, el.get(url_attr, "").strip())
+    def plan(url_attr: str, el, kind: str, absolute: str) -> None:
         if absolute in seen:
             el.set(url_attr, seen[absolute].link)
             return
@@ -138,30 +222,59 @@ def prepare_body(body, *, page_url: str, canonical_page_url: str, profile: Profi
             public_url=absolute,
             kind=kind,
             filename=name,
-            link=("{static}" if kind == "image" else "{attach}") + f"{slug}/{name}",
+            # {static}: resolved from the post's folder, and valid in every language's pages
+            # (a second {attach} of one file stops Pelican: "output location was already overridden").
+            link=f"{{static}}{slug}/{name}",
         )
         seen[absolute] = ref
         media.append(ref)
         el.set(url_attr, ref.link)
 
-    for img in body.iter("img"):
+    for img in list(body.iter("img")):
         src = (img.get("src") or "").strip()
         if not src:
             src = (img.get("data-src") or img.get("original") or "").strip()
-            if src:
-                img.set("src", src)
-        if urlsplit(urljoin(canonical_page_url, src)).scheme in ("http", "https") and src:
-            plan("src", img, "image")
-    for a in body.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href:
+        absolute = _absolute(canonical_page_url, src) if src and not _CONTROL.search(src) else None
+        if absolute is None or urlsplit(absolute).scheme not in ("http", "https"):
+            left_out.append(f"image {_one_line(src) or '(no src)'}: not an http(s) URL; image left out")
+            img.drop_tree()
             continue
-        absolute = urljoin(canonical_page_url, href)
-        if urlsplit(absolute).scheme in ("http", "https") and _extension(absolute) in profile.attachment_extensions:
-            plan("href", a, "attachment")
+        img.set("alt", image_alt(img, absolute, body))
+        plan("src", img, "image", absolute)
+    for a in list(body.iter("a")):
+        href = a.get("href")
+        if href is None:
+            continue
+        if not href.strip(INDENT):
+            a.attrib.pop("href")
+            continue
+        absolute = _absolute(canonical_page_url, href.strip(INDENT))
+        if _unusable(href.strip(INDENT), absolute):
+            left_out.append(f"link {_one_line(href)}: not an http, https or mailto URL; link removed, text kept")
+            a.drop_tag()
+        elif urlsplit(absolute).scheme in ("http", "https") and _extension(absolute) in profile.attachment_extensions:
+            plan("href", a, "attachment", absolute)
         else:
             a.set("href", absolute)
-    return media
+    return PreparedBody(media, left_out)
+
+
+def relink(body, changes: dict[str, str | None]):
+    """A copy of ``body`` with each media link in ``changes`` pointed to a new URL, or left out when None
+    (an image is removed, a link keeps its text)."""
+    body = copy.deepcopy(body)
+    for el in list(body.iter("img", "a")):
+        attr = "src" if el.tag == "img" else "href"
+        link = el.get(attr)
+        if link not in changes:
+            continue
+        if changes[link] is not None:
+            el.set(attr, changes[link])
+        elif el.tag == "img":
+            el.drop_tree()
+        else:
+            el.drop_tag()
+    return body
 
 
 # Text that Python-Markdown would read as syntax making links or attributes: "[…](…)", "[…]: …",
@@ -249,6 +362,14 @@ def normalise_markdown(md: str) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+# Our own media links after nh3 (which percent-encodes non-ASCII URLs): the file names are only
+# letters, digits, "." "-" "_" (safe_filename), so unquoting cannot produce Markdown syntax.
+_STATIC_LINK = re.compile(r"\{static\}[^\s)\"'<>]+")
+
+
 def body_to_markdown(body) -> str:
+    """Sanitised Markdown.  ``{static}`` links are written unquoted: Pelican looks static files up by the
+    literal path of the link (``%E9%80%9A.pdf`` is not found, ``通.pdf`` is)."""
     html = lxml.html.tostring(body, encoding="unicode")
-    return html_to_markdown(sanitize_fragment(html))
+    md = html_to_markdown(sanitize_fragment(html))
+    return _STATIC_LINK.sub(lambda m: unquote(m.group(0)), md)

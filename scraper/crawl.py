@@ -14,11 +14,13 @@ from urllib.parse import urljoin, urlsplit
 from .encoding import decode_html
 from .extract import NotArticle, canonical_url, parse_html, text_of
 from .fetch import Fetcher, FetchError, Gone, origin
+from .media import MediaFiles
 from .pipeline import process_page
 from .post import UnsafeId
+from .post_check import PostCheck, load_site_settings
 from .profile import Column, Profile, select_one
 from .robots import Robots
-from .store import State, UnsafePath, safe_path, sha256, write_media, write_post
+from .store import State, UnsafePath, check_folder, safe_path, sha256, write_post
 
 log = logging.getLogger(__name__)
 COUNTERS = ("fetched", "new", "updated", "unchanged", "robots", "failed", "edited", "gone", "resumed", "old")
@@ -39,6 +41,7 @@ class Stats:
     problems: list[tuple[str, str]] = field(default_factory=list)   # (url, reason): failures
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (url, message)
     edited_files: list[str] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)   # (url, what): removed from a written post
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in COUNTERS}
@@ -67,9 +70,12 @@ class Crawler:
         fetcher: Fetcher | None = None,
         on_progress: Callable[[Stats, str], None] | None = None,
         after_article: Callable[[str], None] | None = None,
+        site_settings: dict | None = None,
     ):
         self.profile = profile
-        self.content_dir = Path(content_dir)
+        self.content_dir = check_folder(Path(content_dir), "content folder (--content-dir)")
+        check_folder(Path(state_dir), "state folder (--state-dir)")
+        self.checker = PostCheck(self.content_dir, site_settings or load_site_settings())
         self.base_url = (base_url or profile.canonical_base_url).rstrip("/")
         self.columns = [profile.column_by_id(c) for c in columns] if columns else list(profile.columns)
         self.since = since
@@ -78,6 +84,7 @@ class Crawler:
             profile.http, allowed_redirect_origins=profile.allowed_redirect_origins, delay=delay
         )
         self.robots = Robots(self.fetcher, profile.http.robots_agent)
+        self.media = MediaFiles(profile, self.content_dir, self.fetcher, self.robots, self._warn)
         self.state = State(Path(state_dir) / f"{profile.name}.json")
         self.stats = Stats()
         self.concurrency = concurrency or profile.http.max_in_flight_per_host
@@ -246,6 +253,10 @@ class Crawler:
             return
         try:
             outcome = self._publish(item, key, resp)
+        except NotPublishable as exc:
+            self._count("failed", url, f"not published, {exc}")
+            self._finish(key, done=False)
+            return
         except (NotArticle, UnsafeId, UnsafePath) as exc:
             self._count("failed", url, f"not published: {exc}")
             self._finish(key, done=False)
@@ -265,6 +276,10 @@ class Crawler:
         text = decode_html(resp.content, resp.content_type, url).text
         result = process_page(text, url, self.profile, column_name=item.column.name, on_profile_host=on_base)
         article = result.article
+        summary = self.checker.fit_summary(article.summary)
+        if summary != article.summary:   # a page's abstract longer than make check allows
+            article.summary = summary
+            result.text = result.render({})
         if self.since and date.fromisoformat(article.date[:10]) < self.since:
             raise NotArticle(f"dated {article.date}, before --since {self.since}")
         column = self.profile.column_by_name(article.category) or item.column
@@ -279,12 +294,18 @@ class Crawler:
                 self.stats.warnings.append((url, f"now {column.name} {article.date[:4]}; the post stays at "
                                                  f"{previous} (its metadata is updated; move it by hand if you wish)"))
             path = self.post_path_of(previous)
-        post_text = result.text
-        for ref in result.media:
-            if not self._download(ref, path.parent / result.slug, url):
-                post_text = post_text.replace(f"({ref.link})", f"({ref.public_url})").replace(
-                    f'"{ref.link}"', f'"{ref.public_url}"'
-                )
+        # make check's rules before anything is downloaded (media links as their original URLs) ...
+        self._check(result.render({ref.link: ref.public_url for ref in result.media}), path)
+        media = self.media.fetch_all(result.media, path.parent / result.slug)
+        left_out = [(url, what) for what in result.left_out] + media.left_out
+        post_text = result.render(media.changes) if media.changes else result.text
+        # ... and on the post as it will be written, media in place
+        try:
+            self._check(post_text, path)
+        except NotPublishable:
+            for file in media.saved:
+                file.unlink(missing_ok=True)
+            raise
         outcome, written, owned_hash = write_post(path, post_text, entry.get("hash"))
         if outcome == "edited":
             with self._lock:
@@ -300,27 +321,21 @@ class Crawler:
             source_id=article.source_id,
             review=bool(article.review),
         )
-        if article.review:
-            with self._lock:
+        with self._lock:
+            self.stats.left_out.extend(left_out)
+            if article.review:
                 self.stats.warnings.append((url, f"flagged for review: {article.review}"))
         return outcome
 
-    def _download(self, ref, folder: Path, page_url: str) -> bool:
-        try:
-            target = safe_path(self.content_dir, *folder.resolve().relative_to(self.content_dir.resolve()).parts,
-                               ref.filename)
-        except (UnsafePath, ValueError) as exc:
-            self.stats.warnings.append((ref.public_url, f"media not saved: {exc}"))
-            return False
-        if target.exists():
-            return True
-        if not self.robots.allowed(ref.url):
-            self.stats.warnings.append((ref.url, "media disallowed by robots.txt; linked to the original"))
-            return False
-        try:
-            resp = self.fetcher.get(ref.url, max_bytes=self.profile.http.max_media_bytes)
-        except FetchError as exc:
-            self.stats.warnings.append((ref.url, f"media download failed ({exc.reason}); linked to the original"))
-            return False
-        write_media(target, resp.content)
-        return True
+    def _check(self, text: str, path: Path) -> None:
+        problems = self.checker.problems(text, path)
+        if problems:
+            raise NotPublishable("make check would refuse it: " + "; ".join(problems))
+
+    def _warn(self, url: str, message: str) -> None:
+        with self._lock:
+            self.stats.warnings.append((url, message))
+
+
+class NotPublishable(ValueError):
+    """The post would not pass ``make check``; the message lists the problems on one line."""

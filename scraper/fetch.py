@@ -10,7 +10,10 @@
 * redirects followed by hand: a limit, and never to another scheme or host
   unless the target origin is in the profile's ``allowed_redirect_origins``;
 * bodies streamed and decompressed here with a byte cap on the *decoded*
-  size, so neither a 50 MB page nor a gzip bomb can exhaust memory.
+  size, so neither a 50 MB page nor a gzip bomb can exhaust memory;
+* a total deadline per request (connect + headers + whole body,
+  ``deadline_seconds``), not only a timeout per read: a server that drips one
+  byte a second fails the request at the deadline instead of holding the crawl.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from .profile import HttpSettings
@@ -51,6 +55,82 @@ class TooLarge(FetchError):
 
 class RedirectRefused(FetchError):
     pass
+
+
+class DeadlineExceeded(FetchError):
+    """No complete answer within the request's total deadline; not retried (it would take as long again)."""
+
+
+class _Deadline:
+    """The current request's deadline (``time.monotonic()`` value), one per thread."""
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def set(self, when: float | None) -> None:
+        self._local.when = when
+
+    def cap(self, timeout: float | None) -> float | None:
+        """``timeout`` shortened to what is left before the deadline (a tiny positive value once past it,
+        so the socket operation times out at once)."""
+        when = getattr(self._local, "when", None)
+        if when is None:
+            return timeout
+        left = max(when - time.monotonic(), 0.001)
+        return left if timeout is None else min(timeout, left)
+
+    def passed(self) -> bool:
+        when = getattr(self._local, "when", None)
+        return when is not None and time.monotonic() >= when
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read, write and TLS handshake ends by the request's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: _Deadline):
+        self._inner, self._deadline = inner, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadline.cap(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadline.cap(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        inner = self._inner.start_tls(ssl_context, server_hostname, self._deadline.cap(timeout))
+        return _DeadlineStream(inner, self._deadline)
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's own socket backend, with every operation capped by the request's deadline."""
+
+    def __init__(self, deadline: _Deadline):
+        self._inner, self._deadline = httpcore.SyncBackend(), deadline
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = self._inner.connect_tcp(host, port, self._deadline.cap(timeout), local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        stream = self._inner.connect_unix_socket(path, self._deadline.cap(timeout), socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _deadline_transport(deadline: _Deadline) -> httpx.HTTPTransport:
+    """httpx's standard transport on a connection pool that uses the deadline backend."""
+    transport = httpx.HTTPTransport()
+    transport._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
+                                              network_backend=_DeadlineBackend(deadline))
+    return transport
 
 
 @dataclass
@@ -141,12 +221,13 @@ class Fetcher:
         self.allowed_redirect_origins = {o.lower() for o in allowed_redirect_origins}
         self.default_delay = settings.delay_seconds if delay is None else delay
         self.sleep = sleep
+        self._deadline = _Deadline()
         self.client = httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
                      "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
             timeout=httpx.Timeout(settings.timeout_seconds),
             follow_redirects=False,
-            transport=transport,
+            transport=transport or _deadline_transport(self._deadline),
         )
         self._lock = threading.Lock()
         self._host_sem: dict[str, threading.BoundedSemaphore] = {}
@@ -295,16 +376,25 @@ class Fetcher:
             try:
                 with self._lock:
                     self.requests_made += 1
+                self._deadline.set(time.monotonic() + self.settings.deadline_seconds)
                 with self.client.stream("GET", url, headers=headers) as r:
                     body = b""
                     if r.status_code == 200:
                         body = self._read_capped(url, r, max_bytes)
                     return Response(str(r.url), r.status_code, r.headers, body)
+            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError):
+                if self._deadline.passed():
+                    raise self._deadline_exceeded(url) from None
+                raise
             finally:
+                self._deadline.set(None)
                 self._done(url)
 
-    @staticmethod
-    def _read_capped(url: str, r: httpx.Response, max_bytes: int) -> bytes:
+    def _deadline_exceeded(self, url: str) -> DeadlineExceeded:
+        return DeadlineExceeded(url, f"deadline: no complete answer within {self.settings.deadline_seconds:g} s "
+                                     "(connect + whole body, [http] deadline_seconds); not retried in this crawl")
+
+    def _read_capped(self, url: str, r: httpx.Response, max_bytes: int) -> bytes:
         length = r.headers.get("content-length")
         encoding = r.headers.get("content-encoding", "")
         if length and length.isdigit() and not encoding and int(length) > max_bytes:
@@ -317,6 +407,8 @@ class Fetcher:
         size = 0
         try:
             for raw in r.iter_raw(CHUNK):
+                if self._deadline.passed():   # data kept coming, but too slowly to finish in time
+                    raise self._deadline_exceeded(url)
                 out = dec.feed(raw, max_bytes - size)
                 size += len(out)
                 if size > max_bytes:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .convert import MediaRef, body_to_markdown, prepare_body
+from .convert import MediaRef, body_to_markdown, prepare_body, relink
 from .extract import Article, ProfileMismatch, extract_article, parse_html
 from .fallback import extract_generic
 from .post import make_slug, render_post
@@ -17,6 +17,13 @@ class PageResult:
     slug: str
     media: list[MediaRef]
     text: str              # the complete post (front matter + Markdown)
+    profile: Profile
+    left_out: list[str] = field(default_factory=list)   # removed from the body (unusable links ...), why
+
+    def render(self, changes: dict[str, str | None]) -> str:
+        """The post with media links changed (to the original URL) or left out (None); see convert.relink."""
+        body_md = body_to_markdown(relink(self.article.body, changes))
+        return render_post(self.article, body_md, self.profile, self.slug)
 
 
 def process_page(
@@ -42,7 +49,8 @@ def process_page(
         if source_id and on_profile_host:
             article.source_id = source_id
     slug = make_slug(article.source_id, profile)
-    media = prepare_body(article.body, page_url=page_url, canonical_page_url=article.source_url,
-                         profile=profile, slug=slug)
+    prepared = prepare_body(article.body, page_url=page_url, canonical_page_url=article.source_url,
+                            profile=profile, slug=slug)
     body_md = body_to_markdown(article.body)
-    return PageResult(article, slug, media, render_post(article, body_md, profile, slug))
+    return PageResult(article, slug, prepared.media, render_post(article, body_md, profile, slug), profile,
+                      prepared.left_out)

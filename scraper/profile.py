@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml.cssselect import CSSSelector, SelectorError
 
@@ -39,7 +40,8 @@ class HttpSettings:
     robots_agent: str
     delay_seconds: float = 2.0
     max_in_flight_per_host: int = 1
-    timeout_seconds: float = 20.0
+    timeout_seconds: float = 20.0      # one connect or read
+    deadline_seconds: float = 60.0     # one request in total: connect + headers + the whole body
     max_attempts: int = 3
     backoff_base_seconds: float = 1.0
     backoff_max_seconds: float = 30.0
@@ -93,6 +95,42 @@ def select_one(selector: CSSSelector, root):
     return found[0] if found else None
 
 
+# The type of every optional value the code reads as text or a list of text (the required ones and
+# the numbers of [http] are checked where they are read).  A wrong type stops the load here, naming
+# the file and the key, instead of failing later in the middle of a crawl.
+_TEXT_KEYS = {
+    "site": ("name", "source_name", "canonical_base_url", "lang", "timezone", "slug_prefix"),
+    "urls": ("list", "list_page_param", "article", "article_pattern"),
+    "article": ("title_meta", "badge_text", "date_meta", "column_meta", "source_meta", "summary_meta"),
+}
+_TEXT_LIST_KEYS = {
+    "site": ("allowed_redirect_origins",),
+    "media": ("image_extensions", "attachment_extensions"),
+}
+
+
+def _check_types(data: dict, path: Path) -> None:
+    if not isinstance(data.get("media", {}), dict):
+        raise ProfileError(f"{path}: [media] must be a table")
+    if not isinstance(data.get("columns", []), list) or not all(isinstance(c, dict) for c in data.get("columns", [])):
+        raise ProfileError(f"{path}: columns must be [[columns]] tables (id, name, slug)")
+    for table, keys in _TEXT_KEYS.items():
+        for key in keys:
+            value = data.get(table, {}).get(key)
+            if value is not None and not isinstance(value, str):
+                raise ProfileError(f"{path}: [{table}] {key} = {value!r} must be a string")
+    for table, keys in _TEXT_LIST_KEYS.items():
+        for key in keys:
+            value = data.get(table, {}).get(key)
+            if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ProfileError(f"{path}: [{table}] {key} = {value!r} must be a list of strings")
+    zone = data["site"].get("timezone", "Asia/Shanghai")
+    try:
+        ZoneInfo(zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ProfileError(f"{path}: [site] timezone = {zone!r} is not a known time zone (e.g. Asia/Shanghai)") from None
+
+
 def _req(table: dict, key: str, where: str, path: Path, kind: type | tuple = str):
     if key not in table:
         raise ProfileError(f"{path}: missing key '{key}' in [{where}]")
@@ -123,12 +161,19 @@ def load_profile(path: str | Path | None = None) -> Profile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(f"site profile {path} not found (profiles live in {SITES_DIR})") from None
+    except OSError as exc:
+        raise ProfileError(f"site profile {path} cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"site profile {path} is not UTF-8 text (byte {exc.start}); give a TOML file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: invalid TOML: {exc}") from None
+    except ValueError as exc:   # a NUL in the path
+        raise ProfileError(f"site profile {str(path)!r} cannot be read ({exc})") from None
 
     for section in ("site", "http", "urls", "list", "article"):
         if not isinstance(data.get(section), dict):
             raise ProfileError(f"{path}: missing table [{section}]")
+    _check_types(data, path)
     site, http, urls = data["site"], data["http"], data["urls"]
 
     base = _req(site, "canonical_base_url", "site", path).rstrip("/")

@@ -66,6 +66,21 @@ def _check_part(part: str) -> str:
     return part
 
 
+def check_folder(path: Path, what: str) -> Path:
+    """``path`` if it is a folder or can become one (nothing in the way); else ValueError naming it."""
+    if "\0" in str(path):
+        raise ValueError(f"{what} {str(path)!r} is not a valid path (it holds a NUL character)")
+    for part in (path, *path.parents):
+        if part.exists() or part.is_symlink():
+            if not part.is_dir():
+                problem = "is a file" if part == path else f"cannot be created: {part} is a file"
+                raise ValueError(f"{what} {path} {problem}; give a folder")
+            if not os.access(part, os.W_OK | os.X_OK):
+                raise ValueError(f"{what} {path} is not writable ({part}); give a folder you may write to")
+            break
+    return path
+
+
 def safe_path(root: Path, *parts: str) -> Path:
     """root/part/... after validating every component and the resolved result."""
     root_resolved = root.resolve()
@@ -76,6 +91,31 @@ def safe_path(root: Path, *parts: str) -> Path:
     return resolved
 
 
+_ENTRY_TEXT_KEYS = ("status", "path", "hash", "etag", "last_modified", "source_id", "reason")
+
+
+def _shape_problem(loaded) -> str | None:
+    """What is wrong with the shape of a loaded state file, or None."""
+    if not isinstance(loaded, dict):
+        return f"it holds a JSON {type(loaded).__name__}, not an object"
+    if loaded.get("version") != STATE_VERSION:
+        return f"it has version {loaded.get('version')!r}, expected {STATE_VERSION}"
+    articles = loaded.get("articles", {})
+    if not isinstance(articles, dict):
+        return "'articles' is not an object"
+    for url, entry in articles.items():
+        if not isinstance(entry, dict):
+            return f"articles[{url!r}] is not an object"
+        for key in _ENTRY_TEXT_KEYS:
+            if entry.get(key) is not None and not isinstance(entry[key], str):
+                return f"articles[{url!r}].{key} is not a string"
+    run = loaded.get("run")
+    if run is not None and not (isinstance(run, dict) and isinstance(run.get("done", []), list)
+                                and all(isinstance(k, str) for k in run.get("done", []))):
+        return "'run' is not null or an object with a list 'done' of URLs"
+    return None
+
+
 class State:
     """Crawl state in ``<state-dir>/<profile>.json``."""
 
@@ -83,16 +123,17 @@ class State:
         self.path = path
         self.lock = threading.RLock()
         self.data: dict = {"version": STATE_VERSION, "articles": {}, "run": None}
-        if path.exists():
+        fresh = ("; move it away to start a fresh crawl "
+                 "(posts already written are kept and edits are still detected by content)")
+        if path.exists() or path.is_symlink():
             try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
-                raise ValueError(
-                    f"state file {path} is unreadable ({exc}); move it away to start a fresh crawl "
-                    f"(posts already written are kept and edits are still detected by content)"
-                ) from None
-            if loaded.get("version") != STATE_VERSION:
-                raise ValueError(f"state file {path} has version {loaded.get('version')}, expected {STATE_VERSION}")
+                loaded = json.loads(path.read_bytes().decode("utf-8"))
+            except (OSError, ValueError) as exc:   # JSONDecodeError and UnicodeDecodeError are ValueErrors
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                raise ValueError(f"state file {path} is unreadable ({reason}){fresh}") from None
+            problem = _shape_problem(loaded)
+            if problem:
+                raise ValueError(f"state file {path} is not a crawl state: {problem}{fresh}")
             self.data.update(loaded)
 
     @property

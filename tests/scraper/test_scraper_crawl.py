@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 import pytest
 from scraper_helpers import FAST_ROBOTS, FIXTURES, ROOT, article_page, list_page, make_crawler, serve_capture
@@ -384,21 +383,35 @@ def test_images_and_attachments_downloaded_beside_post(httpserver, tmp_path, pro
     assert (folder / "photo.jpg").read_bytes() == b"\xff\xd8jpeg"
     assert (folder / "通知.pdf").read_bytes() == b"%PDF"
     assert "![现场]({static}crsa-6/photo.jpg)" in text
-    # nh3 percent-encodes non-ASCII URLs; Pelican unquotes {attach} paths when resolving them.
-    assert f"[通知]({{attach}}crsa-6/{quote('通知')}.pdf)" in text
-    assert "[表]({attach}crsa-6/b.xlsx)" in text
+    # {static}, not {attach}: a second {attach} of one file (the 繁體 pages) stops Pelican; the name
+    # unquoted: Pelican copies a {static} file by the link's literal path.
+    assert "[通知]({static}crsa-6/通知.pdf)" in text
+    assert "[表]({static}crsa-6/b.xlsx)" in text
     assert "[相关](https://www.crsa.net/news/article/5)" in text   # other links: absolute, canonical host
 
 
 def test_failed_media_download_links_original(httpserver, tmp_path, profile):
     robots(httpserver)
     html(httpserver, "/news/list/12", list_page([("/news/article/6", "2022-03-04", "x")]))
+    html(httpserver, "/news/article/6", article_page(body='<p><img src="/upload/busy.png"></p><p>文字</p>'))
+    httpserver.expect_request("/upload/busy.png").respond_with_data("no", status=500)
+    stats = make_crawler(profile, tmp_path, httpserver.url_for("/").rstrip("/"), columns=[12]).run()
+    assert stats.new == 1
+    assert "(https://www.crsa.net/upload/busy.png)" in post(tmp_path, 6).read_text(encoding="utf-8")
+    assert any("media download failed" in m for _, m in stats.warnings)
+
+
+def test_missing_media_is_left_out_and_reported(httpserver, tmp_path, profile):
+    """A 404 image is not linked to a file that does not exist: it is left out, and the crawl says so."""
+    robots(httpserver)
+    html(httpserver, "/news/list/12", list_page([("/news/article/6", "2022-03-04", "x")]))
     html(httpserver, "/news/article/6", article_page(body='<p><img src="/upload/missing.png"></p><p>文字</p>'))
     httpserver.expect_request("/upload/missing.png").respond_with_data("no", status=404)
     stats = make_crawler(profile, tmp_path, httpserver.url_for("/").rstrip("/"), columns=[12]).run()
     assert stats.new == 1
-    assert "(https://www.crsa.net/upload/missing.png)" in post(tmp_path, 6).read_text(encoding="utf-8")
-    assert any("media download failed" in m for _, m in stats.warnings)
+    text = post(tmp_path, 6).read_text(encoding="utf-8")
+    assert "missing.png" not in text and "文字" in text
+    assert [(u.rsplit("/", 1)[1], "404" in w) for u, w in stats.left_out] == [("missing.png", True)]
 
 
 def test_column_slug_mapping(httpserver, tmp_path, profile):

@@ -16,7 +16,15 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from scraper.fetch import Fetcher, FetchError, Gone, RedirectRefused, TooLarge, parse_retry_after
+from scraper.fetch import (
+    DeadlineExceeded,
+    Fetcher,
+    FetchError,
+    Gone,
+    RedirectRefused,
+    TooLarge,
+    parse_retry_after,
+)
 
 
 @pytest.fixture
@@ -253,3 +261,23 @@ def test_delay_between_requests(httpserver, profile):
     fetcher.get(httpserver.url_for("/x"))
     fetcher.get(httpserver.url_for("/x"))
     assert time.monotonic() - t0 >= 0.3
+
+
+@pytest.mark.parametrize("path", ["/drip", "/drip-headers"])
+def test_total_deadline_stops_a_drip(stream_server, profile, path):
+    """One byte a second never trips the read timeout; the request's total deadline does, once (no retry)."""
+    fetcher = make_fetcher(profile, [], deadline_seconds=1.5, timeout_seconds=5.0, max_attempts=3)
+    with pytest.raises(DeadlineExceeded, match=r"deadline: no complete answer within 1.5 s \(connect \+ whole body"):
+        fetcher.get(stream_server + path)
+    assert fetcher.requests_made == 1
+
+
+def test_deadline_is_per_request(threaded_server, profile):
+    """Requests that each finish in time are not cut by a deadline shorter than their sum."""
+    def slowish(request):
+        time.sleep(0.3)
+        return Response("ok")
+    threaded_server.expect_request("/slowish").respond_with_handler(slowish)
+    fetcher = make_fetcher(profile, [], deadline_seconds=0.8)
+    for _ in range(4):
+        assert fetcher.get(threaded_server.url_for("/slowish")).content == b"ok"
