@@ -30,6 +30,10 @@ class NotArticle(ValueError):
     """The page cannot be published (no date, no body ...); the message says why."""
 
 
+class EmptyBody(NotArticle):
+    """The profile's body selector matched an element without text: the article is empty."""
+
+
 class ProfileMismatch(ValueError):
     """The page does not match the site profile; use the generic extractor."""
 
@@ -169,7 +173,7 @@ def extract_article(
             if el is not body:
                 el.drop_tree()
     if not clean_text(body.text_content()) and not body.xpath(".//img|.//table"):
-        raise NotArticle("empty body")
+        raise EmptyBody("empty body")
 
     return Article(
         title=title,

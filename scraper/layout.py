@@ -1,0 +1,502 @@
+"""Article extraction by the association's visible layout, for pages the profile's selectors miss.
+
+Every article page of 中国道路交通安全协会 shows the same text, in this order (see ``tests/fixtures/seed``):
+the breadcrumb 首页 > 新闻中心 > 新闻详情, a date block (the year over ``MM-DD``), the column name,
+打印, the title with an optional 最新推荐 badge, a summary, the body, then 热门新闻. This module finds
+those fields by that shape and by their text, never by class names, so a new template (framework
+classes, class-less nested ``div``s, tables) still yields a complete post. Data embedded in the page
+(``embedded.find_embedded``) fills what the markup does not show and is compared with what it does:
+a post from this path carries no ``Review:`` flag only when every field was found and agrees.
+
+``find_layout`` returns the fields *and the elements that held them* (``scraper doctor`` proposes
+selectors from those elements); ``extract_by_layout`` turns them into an ``Article``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+import lxml.html
+from lxml import etree
+
+from .embedded import EmbeddedArticle, find_embedded
+from .extract import Article, NotArticle, canonical_url, clean_text, meta, parse_date, source_id_from_url
+from .profile import Profile
+
+INLINE = frozenset("a abbr b big cite code del em font i ins kbd label mark q s small span strike strong sub sup "
+                   "time tt u var br img wbr".split())
+INVISIBLE = frozenset("script style noscript template head title meta link svg iframe object select option".split())
+FURNITURE = frozenset("header footer nav aside".split())
+_YEAR = re.compile(r"(19|20)\d{2}年?")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?")
+_YEAR_MD = re.compile(r"((?:19|20)\d{2})\s*[-/.年]?\s+(\d{1,2}\s*[-/.月]\s*\d{1,2})日?")
+_FULL_DATE = re.compile(r"(?:(?:发布|发表|更新)?(?:时间|日期)\s*[:：]?\s*)?"
+                        r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_SUMMARY_LABEL = re.compile(r"^(内容)?(摘要|导读|提要)\s*[:：]\s*")
+_CRUMB = re.compile(r"首页.{0,6}新闻中心")
+PRINT_TEXTS = frozenset(["打印", "【打印】", "[打印]", "打印本页", "打印此文", "打印文章", "【打印本页】"])
+END_MARKER = re.compile(r"^(热门新闻|热点新闻|相关新闻|相关阅读|推荐阅读|上一篇|下一篇|版权声明|【关闭】|关闭窗口)")
+HOT = "热门新闻"
+_CENTER = re.compile(r"text-align\s*:\s*center", re.I)
+_BOLD = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
+_SENTENCE_END = tuple("。；;：:！!？?，,、")
+HEADING_MAX_CHARS = 40
+FIELDS = ("title", "badge", "date_year", "date_month_day", "column", "summary", "body")
+
+
+class LayoutMismatch(ValueError):
+    """The page does not show the association's layout (and has no embedded article)."""
+
+
+@dataclass
+class Fragment:
+    owner: etree._Element     # the element whose .text or child's .tail holds the text
+    block: etree._Element     # nearest non-inline ancestor-or-self of the owner
+    text: str
+
+
+@dataclass
+class Layout:
+    """What the visible layout shows; ``elements`` maps profile keys to the elements that held them."""
+    title: str = ""
+    recommended: bool = False
+    date: str | None = None            # from the date block (day only)
+    column: str = ""
+    summary: str = ""
+    body: etree._Element | None = None
+    body_is_element: bool = True       # False: the body is a synthetic wrapper of sibling paragraphs
+    markers: list[str] = field(default_factory=list)   # shape markers found (breadcrumb, date block ...)
+    elements: dict[str, etree._Element] = field(default_factory=dict)
+
+
+def fragments(root) -> list[Fragment]:
+    """The page's visible text pieces in document order (scripts, styles, templates skipped)."""
+    out: list[Fragment] = []
+
+    def block_of(el):
+        while el is not None and isinstance(el.tag, str) and el.tag.lower() in INLINE:
+            el = el.getparent()
+        return el
+
+    def visit(el):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag or tag in INVISIBLE or el.get("hidden") is not None or "display:none" in (
+                el.get("style") or "").replace(" ", "").lower():
+            return
+        blk = block_of(el)
+        if el.text and el.text.strip():
+            t = clean_text(el.text)
+            if t:
+                out.append(Fragment(el, blk, t))
+        for child in el:
+            if isinstance(child.tag, str):
+                visit(child)
+            if child.tail and child.tail.strip():
+                t = clean_text(child.tail)
+                if t:
+                    out.append(Fragment(el, blk, t))
+
+    body = root.find("body") if root.tag == "html" else root
+    visit(body if body is not None else root)
+    return out
+
+
+def _contains(ancestor, el) -> bool:
+    while el is not None:
+        if el is ancestor:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _in_furniture(el) -> bool:
+    while el is not None:
+        if isinstance(el.tag, str) and (el.tag.lower() in FURNITURE or (el.get("role") or "").lower() in (
+                "navigation", "banner", "contentinfo")):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _block_text(el) -> str:
+    return clean_text(el.text_content())
+
+
+def _climb(el, barriers: list) -> etree._Element:
+    """The highest ancestor-or-self of ``el`` that contains none of ``barriers``."""
+    while True:
+        parent = el.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return el
+        if any(b is not None and _contains(parent, b) for b in barriers):
+            return el
+        el = parent
+
+
+def find_layout(root, profile: Profile) -> Layout:
+    """Locate the layout's fields in a parsed page (read-only). Missing fields stay empty."""
+    frags = fragments(root)
+    lay = Layout()
+    badge_text = str(profile.article_sel.get("badge_text", "最新推荐"))
+    column_names = {c.name for c in profile.columns}
+    n = len(frags)
+
+    # 1. breadcrumb: 首页 ... 新闻中心 ... 新闻详情 (one block, or consecutive fragments)
+    start = 0
+    for i, f in enumerate(frags):
+        window = " ".join(x.text for x in frags[max(0, i - 6): i + 1])
+        if ("新闻详情" in f.text and "首页" in window) or _CRUMB.search(f.text):
+            start = i + 1
+            lay.markers.append("breadcrumb")
+            break
+    head_end = min(n, start + 40)
+    anchors: list[etree._Element] = []
+    last_anchor = start - 1
+
+    # 2. date block: the year over MM-DD (two fragments, or one "YYYY MM-DD"), else a full date
+    for i in range(start, head_end):
+        t = frags[i].text
+        if _YEAR.fullmatch(t) and i + 1 < n and (m := _MONTH_DAY.fullmatch(frags[i + 1].text)):
+            lay.date = parse_date(f"{t[:4]}-{m.group(1)}-{m.group(2)}", profile.timezone)
+            lay.elements["date_year"], lay.elements["date_month_day"] = frags[i].owner, frags[i + 1].owner
+            anchors += [frags[i].owner, frags[i + 1].owner]
+            last_anchor = i + 1
+        elif m := _YEAR_MD.fullmatch(t):
+            lay.date = parse_date(f"{m.group(1)}-{m.group(2)}", profile.timezone)
+            lay.elements["date_year"] = lay.elements["date_month_day"] = frags[i].owner
+            anchors.append(frags[i].owner)
+            last_anchor = i
+        if lay.date:
+            lay.markers.append("date block")
+            break
+    else:
+        for i in range(start, head_end):
+            if _FULL_DATE.fullmatch(frags[i].text) and (d := parse_date(frags[i].text, profile.timezone)):
+                lay.date = d
+                lay.elements["date_year"] = lay.elements["date_month_day"] = frags[i].owner
+                anchors.append(frags[i].owner)
+                last_anchor = max(last_anchor, i)
+                lay.markers.append("date")
+                break
+
+    # 3. column name and 打印 near the date block
+    for i in range(start, head_end):
+        t = re.sub(r"^(所属)?栏目\s*[:：]\s*", "", frags[i].text)
+        if not lay.column and t in column_names and not _CRUMB.search(frags[i].block.text_content() or ""):
+            lay.column = t
+            lay.elements["column"] = frags[i].owner
+            anchors.append(frags[i].owner)
+            last_anchor = max(last_anchor, i)
+            lay.markers.append("column")
+        elif frags[i].text in PRINT_TEXTS:
+            anchors.append(frags[i].owner)
+            last_anchor = max(last_anchor, i)
+            lay.markers.append("打印")
+            break
+
+    # 4. title: the page's h1 if it has one past the breadcrumb, else the first text after the anchors
+    title_el = None
+    for h in root.iter("h1"):
+        text = _block_text(h)
+        if len(text) >= 4 and text != profile.source_name and not _in_furniture(h):
+            title_el = h
+            break
+    after = last_anchor + 1
+    if title_el is None:
+        for i in range(after, n):
+            if frags[i].text != badge_text and len(frags[i].text) >= 2 and not _in_furniture(frags[i].owner):
+                title_el = frags[i].block
+                break
+    if title_el is None:
+        return lay
+    anchors.append(title_el)
+    idx = [i for i, f in enumerate(frags) if _contains(title_el, f.owner)]
+    after = (idx[-1] + 1) if idx else after
+    badge_el = None
+    for el in title_el.iter():
+        if el is not title_el and isinstance(el.tag, str) and badge_text and _block_text(el) == badge_text:
+            badge_el = el
+            break
+    if badge_el is None and after < n and frags[after].text == badge_text:
+        badge_el = frags[after].owner
+        after += 1
+    title = _block_text(title_el)
+    if badge_el is not None:
+        lay.recommended = True
+        lay.elements["badge"] = badge_el
+        anchors.append(badge_el)
+        if _contains(title_el, badge_el):
+            title = clean_text(title.replace(badge_text, "", 1) if title.endswith(badge_text) else
+                               _text_without(title_el, badge_el))
+    elif badge_text and title.endswith(badge_text):
+        title, lay.recommended = title[: -len(badge_text)].rstrip(), True
+    lay.title = title
+    lay.elements["title"] = title_el
+
+    # 5. the end of the article: 热门新闻 (or another end marker) after the title
+    end_el = None
+    for f in frags[after:]:
+        if END_MARKER.match(f.text):
+            end_el = f.block
+            if f.text.startswith(HOT):
+                lay.markers.append(HOT)
+            break
+
+    # skip date/column/print fragments that a template shows after the title
+    rest = [f for f in frags[after:] if not any(_contains(a, f.owner) for a in anchors)]
+    if end_el is not None:
+        rest = [f for f in rest if _precedes(f.owner, end_el)]
+    blocks: list[etree._Element] = []
+    for f in rest:
+        if not blocks or blocks[-1] is not f.block:
+            if all(b is not f.block for b in blocks):
+                blocks.append(f.block)
+    if not blocks:
+        return lay
+
+    # 6. summary: the block right after the title, unless it is the body's first paragraph
+    barriers = anchors + [end_el]
+    first = blocks[0]
+    summary_el = None
+    if len(blocks) > 1:
+        holder = _climb(first, barriers)
+        if not _contains(holder, blocks[1]):
+            summary_el = first
+    if summary_el is not None:
+        lay.summary = _SUMMARY_LABEL.sub("", _block_text(summary_el))
+        lay.elements["summary"] = summary_el
+        barriers.append(summary_el)
+        body_start = blocks[1]
+    else:
+        body_start = first
+
+    # 7. body: the largest container of the first body block holding none of the other fields,
+    #    plus its following siblings up to the end marker (when paragraphs are siblings of the title)
+    body_el = _climb(body_start, barriers)
+    parts = [body_el]
+    sib = body_el.getnext()
+    while sib is not None:
+        if any(b is not None and _contains(sib, b) for b in barriers) or (
+                isinstance(sib.tag, str) and END_MARKER.match(_block_text(sib))):
+            break
+        if isinstance(sib.tag, str) and sib.tag.lower() not in INVISIBLE:
+            parts.append(sib)
+        sib = sib.getnext()
+    parts = [p for p in parts if not isinstance(p.tag, str) or p.tag.lower() not in INVISIBLE]
+    if len(parts) == 1:
+        lay.body = body_el
+        lay.elements["body"] = body_el
+    else:
+        wrapper = lxml.html.Element("div")
+        for p in parts:
+            wrapper.append(copy.deepcopy(p))
+        lay.body, lay.body_is_element = wrapper, False
+        lay.elements["body"] = body_el.getparent()
+    return lay
+
+
+def _precedes(a, b) -> bool:
+    """Does element ``a`` come before element ``b`` in document order (and not inside it)?"""
+    if _contains(b, a):
+        return False
+    for el in a.getroottree().getroot().iter():
+        if el is a:
+            return True
+        if el is b:
+            return False
+    return False
+
+
+def _text_without(el, skip) -> str:
+    parts: list[str] = []
+
+    def walk(x):
+        if x is skip:
+            if x.tail:
+                parts.append(x.tail)
+            return
+        if x.text:
+            parts.append(x.text)
+        for c in x:
+            walk(c)
+        if x is not el and x.tail:
+            parts.append(x.tail)
+
+    walk(el)
+    return clean_text("".join(parts))
+
+
+# -- sub-headings ------------------------------------------------------------------------------------
+def _own_text_bold(el) -> bool:
+    """All of the element's text is inside <strong>/<b> (or a bold style)."""
+    if _BOLD.search(el.get("style") or ""):
+        return True
+    if (el.text or "").strip():
+        return False
+    bold = [c for c in el if isinstance(c.tag, str) and (c.tag.lower() in ("strong", "b") or _BOLD.search(
+        c.get("style") or ""))]
+    if not bold:
+        inner = [c for c in el if isinstance(c.tag, str)]
+        return len(inner) == 1 and not (inner[0].tail or "").strip() and inner[0].tag.lower() in (
+            "span", "font") and _own_text_bold(inner[0])
+    for c in el:
+        if isinstance(c.tag, str) and c not in bold and c.text_content().strip():
+            return False
+        if (c.tail or "").strip():
+            return False
+    return True
+
+
+def _centred(el) -> bool:
+    return bool(_CENTER.search(el.get("style") or "")) or (el.get("align") or "").lower() == "center"
+
+
+def _heading_like(el) -> bool:
+    text = _block_text(el)
+    if not text or len(text) > HEADING_MAX_CHARS or text.endswith(_SENTENCE_END) or "\n" in (el.text_content()
+                                                                                               or "").strip():
+        return False
+    if el.xpath(".//img|.//table|.//br") or _FULL_DATE.search(text) or text.startswith(("来源", "作者", "图")):
+        return False
+    prev = el.getprevious()
+    if prev is not None and prev.xpath("descendant-or-self::img"):   # an image caption
+        return False
+    return _own_text_bold(el) or (_centred(el) and not el.xpath(".//a"))
+
+
+def recover_subheadings(body) -> int:
+    """h1/h3-h6 and one-line bold or centred paragraphs become <h2>; returns how many."""
+    count = 0
+    for el in list(body.iter()):
+        if el is body or not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        if tag in ("h1", "h3", "h4", "h5", "h6"):
+            el.tag = "h2"
+            count += 1
+        elif tag in ("p", "div") and not any(isinstance(c.tag, str) and c.tag.lower() not in INLINE for c in el) \
+                and _heading_like(el):
+            text = _block_text(el)
+            tail = el.tail
+            el.clear()
+            el.tag, el.text, el.tail = "h2", text, tail
+            count += 1
+    return count
+
+
+# -- the Article -------------------------------------------------------------------------------------
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _agree(a: str, b: str) -> bool:
+    a, b = _norm(a), _norm(b)
+    if not a or not b or a == b or a.startswith(b) or b.startswith(a):
+        return True
+    return SequenceMatcher(None, a[:3000], b[:3000], autojunk=False).ratio() >= 0.9
+
+
+def extract_by_layout(
+    root,
+    page_url: str,
+    profile: Profile,
+    *,
+    column_name: str | None = None,
+    source_id: str | None = None,
+) -> Article:
+    """Build the Article from the visible layout and the embedded data; raise LayoutMismatch/NotArticle."""
+    sid = source_id or source_id_from_url(page_url, profile)
+    if sid is None:
+        raise LayoutMismatch("URL path does not match [urls] article_pattern")
+    emb = find_embedded(root, profile.timezone)
+    sel = profile.article_sel
+    lay = find_layout(root, profile)
+    if len(lay.markers) < 2 and emb is None:
+        raise LayoutMismatch("the page shows neither the association's layout "
+                             f"(found: {', '.join(lay.markers) or 'nothing'}) nor embedded article data")
+    if len(lay.markers) < 2:
+        lay = Layout(markers=lay.markers)      # too little of the shape to trust its fields
+    missing: list[str] = []
+    disagree: list[str] = []
+
+    def pick(name: str, dom: str, data: str, meta_value: str = "") -> str:
+        value = meta_value or dom or data
+        if dom and data and not _agree(dom, data):
+            disagree.append(f"{name} differs from {emb.origin}")
+        if not value:
+            missing.append(name)
+        return value
+
+    title = pick("title", lay.title, emb.title if emb else "")
+    if not title:
+        raise NotArticle("no title (layout extractor)")
+
+    date_meta = parse_date(meta(root, sel.get("date_meta")), profile.timezone)
+    dates = [d for d in (date_meta, emb.date if emb else None, lay.date) if d]
+    if not dates:
+        raise NotArticle("no publication date (layout extractor: no date block, meta or embedded date)")
+    date = max(dates, key=len)          # the most precise of the agreeing dates
+    if any(d[:10] != dates[0][:10] for d in dates):
+        disagree.append("date: " + " / ".join(dates))
+        date = dates[0]
+
+    columns = {c.name for c in profile.columns}
+    candidates = [meta(root, sel.get("column_meta")), lay.column, emb.column if emb else ""]
+    category = next((c for c in candidates if c in columns), "") or column_name or next(
+        (c for c in candidates if c), "")
+    if lay.column and emb and emb.column and emb.column in columns and lay.column != emb.column:
+        disagree.append(f"column differs from {emb.origin}")
+
+    summary = pick("summary", lay.summary, emb.summary if emb else "", "")
+    summary = summary or meta(root, sel.get("summary_meta"))
+    if summary and "summary" in missing:
+        missing.remove("summary")
+
+    recommended = lay.recommended
+    if emb and emb.recommended is not None:
+        if lay.markers and emb.recommended != lay.recommended and lay.title:
+            disagree.append(f"最新推荐 badge differs from {emb.origin}")
+        recommended = recommended or emb.recommended
+
+    body = lay.body
+    if body is not None and emb and emb.body_html and not _agree(_block_text(body), _html_text(emb.body_html)):
+        disagree.append(f"body differs from {emb.origin}")
+    if (body is None or not _block_text(body)) and emb and emb.body_html:
+        body = lxml.html.fragment_fromstring(emb.body_html, create_parent="div")
+    if body is None:
+        raise NotArticle("no body (layout extractor)")
+    for selector in profile.drop_css:
+        for el in selector(body):
+            if el is not body:
+                el.drop_tree()
+    if not _block_text(body) and not body.xpath(".//img|.//table"):
+        raise NotArticle("empty body (layout extractor)")
+    recover_subheadings(body)
+
+    review = None
+    if missing or disagree:
+        review = ("layout-extractor (" + "; ".join([f"{m} not found" for m in missing] + disagree)
+                  + "); check the post, then run `python -m scraper doctor` on the page")
+    return Article(
+        title=title,
+        date=date,
+        category=category,
+        summary=summary,
+        source=meta(root, sel.get("source_meta")) or (emb.source if emb and emb.source else "") or profile.source_name,
+        source_url=canonical_url(page_url, profile),
+        source_id=sid,
+        body=body,
+        page_url=page_url,
+        recommended=bool(recommended),
+        review=review,
+    )
+
+
+def _html_text(fragment: str) -> str:
+    try:
+        return _block_text(lxml.html.fragment_fromstring(fragment, create_parent="div"))
+    except (etree.ParserError, ValueError):
+        return fragment
