@@ -1,4 +1,4 @@
-"""Command line: ``python -m scraper crawl|page``."""
+"""Command line: ``python -m scraper crawl|page|doctor``."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,13 +23,13 @@ from rich.progress import (
 from rich.table import Table
 
 from .crawl import Crawler, Stats
-from .encoding import decode_html
+from .diagnosis import EXIT_NOT_RECOGNISED, crawl_verdict, page_verdict
+from .doctor import Report, diagnose_article, diagnose_list
 from .extract import NotArticle
-from .fetch import Fetcher, FetchError, origin
 from .pipeline import process_page
 from .post import UnsafeId
 from .profile import DEFAULT_PROFILE, ProfileError, load_profile
-from .robots import Robots
+from .source import SourceError, read_source
 
 err = Console(stderr=True)
 
@@ -39,6 +39,13 @@ def _since(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"--since {value!r}: expected YYYY-MM-DD") from None
+
+
+def _id_range(value: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", value)
+    if not m or int(m.group(1)) > int(m.group(2)):
+        raise argparse.ArgumentTypeError(f"--ids {value!r}: expected FIRST-LAST, e.g. 4800-4900")
+    return int(m.group(1)), int(m.group(2))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,12 +66,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds between requests to a host (default: profile; robots Crawl-delay wins if larger)")
     crawl.add_argument("--concurrency", type=int, help="requests in flight per host (default: profile, 1)")
     crawl.add_argument("--no-progress", action="store_true", help="no live progress bar")
+    crawl.add_argument("--ids", type=_id_range, metavar="FIRST-LAST",
+                       help="walk the article ids FIRST..LAST instead of the column lists (404/410 recorded as gone)")
+    crawl.add_argument("--sitemap", action=argparse.BooleanOptionalAction, default=None,
+                       help="also read the sitemaps robots.txt names (default: when all columns are crawled)")
 
     page = sub.add_parser("page", help="convert one page (URL or saved file) and print the post; writes nothing")
     page.add_argument("source", metavar="URL_OR_FILE")
     page.add_argument("--url", help="the page's original URL when converting a saved file")
     page.add_argument("--column", help="column name to use when the page does not name one")
     page.add_argument("--base-url", help="treat this host like the profile's canonical host (local mirror)")
+
+    doctor = sub.add_parser("doctor", help="show how the profile fits a page and propose selectors for it")
+    doctor.add_argument("source", metavar="PAGE_OR_URL", help="a saved article page, or its URL")
+    doctor.add_argument("--list", metavar="LIST_PAGE", help="a saved column list page (or its URL) to check too")
+    doctor.add_argument("--url", help="the page's original URL when giving a saved file")
+    doctor.add_argument("--base-url", help="treat this host like the profile's canonical host (local mirror)")
     return parser
 
 
@@ -90,7 +107,8 @@ def cmd_crawl(args, profile) -> int:
 
     crawler = Crawler(profile, content_dir=Path(args.content_dir), state_dir=Path(args.state_dir),
                       base_url=args.base_url, columns=args.column, since=args.since, max_pages=args.max_pages,
-                      delay=args.delay, concurrency=args.concurrency, on_progress=on_progress)
+                      delay=args.delay, concurrency=args.concurrency, ids=args.ids, use_sitemap=args.sitemap,
+                      on_progress=on_progress)
     try:
         with progress:
             stats = crawler.run()
@@ -98,7 +116,12 @@ def cmd_crawl(args, profile) -> int:
         err.print("[yellow]interrupted: state saved; run the same command again to resume[/]")
         return 130
     print_summary(stats)
-    return 1 if stats.failed or stats.problems else 0
+    verdict = crawl_verdict(stats, profile)
+    if verdict:
+        err.print(f"[bold red]NOT RECOGNISED[/] {escape(verdict)}")
+    if stats.failed or stats.problems:
+        return 1
+    return EXIT_NOT_RECOGNISED if verdict else 0
 
 
 def print_summary(stats: Stats) -> None:
@@ -114,52 +137,46 @@ def print_summary(stats: Stats) -> None:
         err.print(f"[yellow]WARNING[/] {url}: {message}")
 
 
-def _file_url(path: Path, html: str, profile, explicit: str | None) -> str:
-    if explicit:
-        return explicit
-    m = re.search(r"""<link[^>]+rel=["']canonical["'][^>]*href=["']([^"']+)""", html, re.I)
-    if m and urlsplit(m.group(1)).scheme in ("http", "https"):
-        return m.group(1)
-    ids = re.findall(r"\d+", path.stem)
-    if ids and profile.article_url:
-        return profile.canonical_base_url + profile.article_url.format(id=ids[-1])
-    return profile.canonical_base_url + "/" + path.name
-
-
 def cmd_page(args, profile) -> int:
-    source = args.source
-    if urlsplit(source).scheme in ("http", "https"):
-        fetcher = Fetcher(profile.http, allowed_redirect_origins=profile.allowed_redirect_origins)
-        try:
-            if not Robots(fetcher, profile.http.robots_agent).allowed(source):
-                err.print(f"[red]{source}: disallowed by robots.txt[/]")
-                return 1
-            resp = fetcher.get(source)
-        except FetchError as exc:
-            err.print(f"[red]{exc}[/]")
-            return 1
-        finally:
-            fetcher.close()
-        html = decode_html(resp.content, resp.content_type, resp.url).text
-        url = resp.url
-    else:
-        path = Path(source)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            err.print(f"[red]{path}: cannot read ({exc.strerror}); give a saved HTML file or an http(s) URL[/]")
-            return 2
-        html = decode_html(data, None, str(path)).text
-        url = _file_url(path, html, profile, args.url)
-    own_host = origin(url) in {origin(profile.canonical_base_url), origin(args.base_url or profile.canonical_base_url)}
     try:
-        result = process_page(html, url, profile, column_name=args.column, on_profile_host=own_host)
+        src = read_source(args.source, profile, url=args.url, base_url=args.base_url)
+    except SourceError as exc:
+        err.print(f"[red]{escape(str(exc))}[/]")
+        return exc.status
+    try:
+        result = process_page(src.html, src.url, profile, column_name=args.column, on_profile_host=src.own_host)
     except (NotArticle, UnsafeId) as exc:
-        err.print(f"[red]{source}: not publishable: {exc}[/]")
+        err.print(f"[red]{escape(args.source)}: not publishable: {escape(str(exc))}[/]")
+        if isinstance(exc, NotArticle) and src.own_host:
+            err.print(escape(page_verdict(args.source, [], profile, published=False)))
+            return EXIT_NOT_RECOGNISED
         return 1
     sys.stdout.write(result.text)
     if result.media:
         err.print(f"{len(result.media)} media file(s) would be downloaded by crawl into {result.slug}/")
+    if result.path == "generic" and src.own_host:
+        err.print(f"[bold red]NOT RECOGNISED[/] {escape(page_verdict(args.source, result.misses, profile, published=True))}")
+        return EXIT_NOT_RECOGNISED
+    return 0
+
+
+def cmd_doctor(args, profile) -> int:
+    report = Report()
+    try:
+        if args.list:
+            lst = read_source(args.list, profile, base_url=args.base_url, article=False)
+            diagnose_list(lst.html, lst.url, profile, report)
+            report.add("")
+        src = read_source(args.source, profile, url=args.url, base_url=args.base_url)
+    except SourceError as exc:
+        err.print(f"[red]{escape(str(exc))}[/]")
+        return exc.status
+    try:
+        diagnose_article(src.html, src.url, profile, report, own_host=src.own_host)
+    except NotArticle as exc:
+        err.print(f"[red]{escape(args.source)}: {escape(str(exc))}[/]")
+        return 1
+    sys.stdout.write(report.text(profile))
     return 0
 
 
@@ -178,4 +195,6 @@ def main(argv: list[str] | None = None) -> int:
         except (ProfileError, ValueError) as exc:
             err.print(f"[red]error:[/] {exc}")
             return 2
+    if args.command == "doctor":
+        return cmd_doctor(args, profile)
     return cmd_page(args, profile)

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 import lxml.html
 from lxml import etree
 
-from .embedded import EmbeddedArticle, find_embedded
+from .embedded import find_embedded
 from .extract import Article, NotArticle, canonical_url, clean_text, meta, parse_date, source_id_from_url
 from .profile import Profile
 
