@@ -118,7 +118,7 @@ def cmd_crawl(args, profile) -> int:
     print_summary(stats)
     verdict = crawl_verdict(stats, profile)
     if verdict:
-        err.print(f"[bold red]NOT RECOGNISED[/] {escape(verdict)}")
+        err.print(f"[bold red]NOT RECOGNISED[/] {escape(verdict)}", soft_wrap=True)
     if stats.failed or stats.problems:
         return 1
     return EXIT_NOT_RECOGNISED if verdict else 0
@@ -146,16 +146,17 @@ def cmd_page(args, profile) -> int:
     try:
         result = process_page(src.html, src.url, profile, column_name=args.column, on_profile_host=src.own_host)
     except (NotArticle, UnsafeId) as exc:
-        err.print(f"[red]{escape(args.source)}: not publishable: {escape(str(exc))}[/]")
+        err.print(f"[red]{escape(args.source)}: not publishable: {escape(str(exc))}[/]", soft_wrap=True)
         if isinstance(exc, NotArticle) and src.own_host:
-            err.print(escape(page_verdict(args.source, [], profile, published=False)))
+            err.print(escape(page_verdict(args.source, [], profile, published=False)), soft_wrap=True)
             return EXIT_NOT_RECOGNISED
         return 1
     sys.stdout.write(result.text)
     if result.media:
         err.print(f"{len(result.media)} media file(s) would be downloaded by crawl into {result.slug}/")
     if result.path == "generic" and src.own_host:
-        err.print(f"[bold red]NOT RECOGNISED[/] {escape(page_verdict(args.source, result.misses, profile, published=True))}")
+        verdict = page_verdict(args.source, result.misses, profile, published=True)
+        err.print(f"[bold red]NOT RECOGNISED[/] {escape(verdict)}", soft_wrap=True)
         return EXIT_NOT_RECOGNISED
     return 0
 

@@ -24,8 +24,8 @@ def serve_template(httpserver, name: str, robots: str, *, firewall: bool = False
         if request.path == "/robots.txt":
             return Response(robots, content_type="text/plain")
         key = request.path + (f"?{request.query_string.decode()}" if request.query_string else "")
-        if extra and key in extra:
-            body, ctype = extra[key]
+        if extra and (key in extra or request.path in extra):   # a path given without query: every page of it
+            body, ctype = extra.get(key) or extra[request.path]
             return Response(body, content_type=ctype)
         route = routes.get(key)
         if route is None:
