@@ -23,7 +23,16 @@ import lxml.html
 from lxml import etree
 
 from .embedded import find_embedded
-from .extract import Article, NotArticle, canonical_url, clean_text, meta, parse_date, source_id_from_url
+from .extract import (
+    Article,
+    NotArticle,
+    canonical_url,
+    clean_text,
+    meta,
+    parse_date,
+    source_id_from_url,
+    strip_summary_label,
+)
 from .profile import Profile
 
 INLINE = frozenset("a abbr b big cite code del em font i ins kbd label mark q s small span strike strong sub sup "
@@ -35,7 +44,6 @@ _MONTH_DAY = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?")
 _YEAR_MD = re.compile(r"((?:19|20)\d{2})\s*[-/.年]?\s+(\d{1,2}\s*[-/.月]\s*\d{1,2})日?")
 _FULL_DATE = re.compile(r"(?:(?:发布|发表|更新)?(?:时间|日期)\s*[:：]?\s*)?"
                         r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-_SUMMARY_LABEL = re.compile(r"^(内容)?(摘要|导读|提要)\s*[:：]\s*")
 _CRUMB = re.compile(r"首页.{0,6}新闻中心")
 PRINT_TEXTS = frozenset(["打印", "【打印】", "[打印]", "打印本页", "打印此文", "打印文章", "【打印本页】"])
 END_MARKER = re.compile(r"^(热门新闻|热点新闻|相关新闻|相关阅读|推荐阅读|上一篇|下一篇|版权声明|【关闭】|关闭窗口)")
@@ -266,7 +274,7 @@ def find_layout(root, profile: Profile) -> Layout:
         if not _contains(holder, blocks[1]):
             summary_el = first
     if summary_el is not None:
-        lay.summary = _SUMMARY_LABEL.sub("", _block_text(summary_el))
+        lay.summary = strip_summary_label(_block_text(summary_el))
         lay.elements["summary"] = summary_el
         barriers.append(summary_el)
         body_start = blocks[1]
