@@ -105,6 +105,8 @@ class _Reader:
         if depth > MAX_DEPTH:
             raise JSLiteralError("nested too deeply")
         c = self.peek()
+        if not c:
+            raise JSLiteralError("unexpected end of the data")
         if c == "{":
             v = self.obj(depth)
         elif c == "[":
@@ -140,7 +142,7 @@ class _Reader:
         """Skip what follows a value inside an expression (a call, member access, operator)."""
         while True:
             c = self.peek()
-            if c == "(" or c == "[":
+            if c in ("(", "["):
                 self.skip_group()
                 v = _SKIP
             elif c == "." and not self.s[self.i + 1 : self.i + 2].isdigit():
@@ -178,6 +180,8 @@ class _Reader:
 
     def key(self) -> str:
         c = self.peek()
+        if not c:
+            raise JSLiteralError("unexpected end of the data")
         if c in "\"'":
             return self.string()
         if c == "[":   # computed key

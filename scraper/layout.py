@@ -256,7 +256,8 @@ def find_layout(root, profile: Profile) -> Layout:
     # skip date/column/print fragments that a template shows after the title
     rest = [f for f in frags[after:] if not any(_contains(a, f.owner) for a in anchors)]
     if end_el is not None:
-        rest = [f for f in rest if _precedes(f.owner, end_el)]
+        order = {el: i for i, el in enumerate(root.iter())}
+        rest = [f for f in rest if order[f.owner] < order[end_el] and not _contains(end_el, f.owner)]
     blocks: list[etree._Element] = []
     for f in rest:
         if not blocks or blocks[-1] is not f.block:
@@ -304,18 +305,6 @@ def find_layout(root, profile: Profile) -> Layout:
         lay.body, lay.body_is_element = wrapper, False
         lay.elements["body"] = body_el.getparent()
     return lay
-
-
-def _precedes(a, b) -> bool:
-    """Does element ``a`` come before element ``b`` in document order (and not inside it)?"""
-    if _contains(b, a):
-        return False
-    for el in a.getroottree().getroot().iter():
-        if el is a:
-            return True
-        if el is b:
-            return False
-    return False
 
 
 def _text_without(el, skip) -> str:
@@ -400,8 +389,12 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def _agree(a: str, b: str) -> bool:
+def _agree(a: str, b: str, *, strict: bool = False) -> bool:
+    """Do two texts say the same? ``strict``: equal but for white space (titles); otherwise one may be
+    a truncation of the other (summaries) or differ by a tenth (bodies)."""
     a, b = _norm(a), _norm(b)
+    if strict:
+        return not a or not b or a == b
     if not a or not b or a == b or a.startswith(b) or b.startswith(a):
         return True
     return SequenceMatcher(None, a[:3000], b[:3000], autojunk=False).ratio() >= 0.9
@@ -432,7 +425,7 @@ def extract_by_layout(
 
     def pick(name: str, dom: str, data: str, meta_value: str = "") -> str:
         value = meta_value or dom or data
-        if dom and data and not _agree(dom, data):
+        if dom and data and not _agree(dom, data, strict=name == "title"):
             disagree.append(f"{name} differs from {emb.origin}")
         if not value:
             missing.append(name)

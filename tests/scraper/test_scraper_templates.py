@@ -58,3 +58,18 @@ def test_fixture_routes_exist():
     for name in NAMES:
         routes = json.loads((TEMPLATES / name / "routes.json").read_text(encoding="utf-8"))
         assert all((TEMPLATES / name / r["file"]).exists() for r in routes.values())
+
+
+def test_capture_without_class_names_gives_the_sample_post(profile):
+    """The live markup is not the capture: with every class and id removed, the layout extractor still
+    writes the sample post (date and time from the page's meta, the rest by the visible layout)."""
+    import re as _re
+
+    from scraper_helpers import FIXTURES, SAMPLE_POST
+
+    from scraper.pipeline import process_page
+    html = (FIXTURES / "news-article-4821.html").read_text(encoding="utf-8")
+    bare = _re.sub(r'\s(class|id)="[^"]*"', "", html)
+    result = process_page(bare, "https://www.crsa.net/news/article/4821", profile, column_name="交管动态")
+    assert result.path == "layout" and result.article.review is None
+    assert result.text == SAMPLE_POST.read_text(encoding="utf-8")
