@@ -48,6 +48,8 @@ _CRUMB = re.compile(r"首页.{0,6}新闻中心")
 PRINT_TEXTS = frozenset(["打印", "【打印】", "[打印]", "打印本页", "打印此文", "打印文章", "【打印本页】"])
 END_MARKER = re.compile(r"^(热门新闻|热点新闻|相关新闻|相关阅读|推荐阅读|上一篇|下一篇|版权声明|【关闭】|关闭窗口)")
 HOT = "热门新闻"
+META_LINE = re.compile(r"^((来源|作者|编辑|责任编辑|发布时间|发布日期|时间|日期|浏览|浏览次数|阅读|点击|访问量|字号)\s*[:：]"
+                       r"|分享到|字号|【?[大中小]】?$|收藏|【关闭】|关闭窗口|返回列表)")
 _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
 _BOLD = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
 _SENTENCE_END = tuple("。；;：:！!？?，,、")
@@ -207,15 +209,21 @@ def find_layout(root, profile: Profile) -> Layout:
 
     # 4. title: the page's h1 if it has one past the breadcrumb, else the first text after the anchors
     title_el = None
+    past_crumb = {id(f.owner) for f in frags[start:]} if start else None
     for h in root.iter("h1"):
         text = _block_text(h)
-        if len(text) >= 4 and text != profile.source_name and not _in_furniture(h):
-            title_el = h
-            break
+        if len(text) < 4 or profile.source_name in text or _in_furniture(h):
+            continue       # the site's name in a logo heading
+        if past_crumb is not None and not any(id(x) in past_crumb for x in h.iter()):
+            continue
+        title_el = h
+        break
     after = last_anchor + 1
     if title_el is None:
         for i in range(after, n):
-            if frags[i].text != badge_text and len(frags[i].text) >= 2 and not _in_furniture(frags[i].owner):
+            t = frags[i].text
+            if t != badge_text and len(t) >= 2 and not META_LINE.match(_block_text(frags[i].block)) \
+                    and not _in_furniture(frags[i].owner):
                 title_el = frags[i].block
                 break
     if title_el is None:
@@ -263,6 +271,9 @@ def find_layout(root, profile: Profile) -> Layout:
         if not blocks or blocks[-1] is not f.block:
             if all(b is not f.block for b in blocks):
                 blocks.append(f.block)
+    # metadata lines between the title and the summary (来源：… 浏览：… 分享到 字号 大 中 小)
+    while blocks and META_LINE.match(_block_text(blocks[0])):
+        anchors.append(blocks.pop(0))
     if not blocks:
         return lay
 

@@ -73,3 +73,35 @@ def test_capture_without_class_names_gives_the_sample_post(profile):
     result = process_page(bare, "https://www.crsa.net/news/article/4821", profile, column_name="交管动态")
     assert result.path == "layout" and result.article.review is None
     assert result.text == SAMPLE_POST.read_text(encoding="utf-8")
+
+
+DIVS_ARTICLE = TEMPLATES / "divs" / "site" / "article-10412.html"
+VARIATIONS = {
+    "share and source lines, logo heading": [
+        ('<div><a href="javascript:void(0);">打印</a></div></div>',
+         '<div><a href="javascript:void(0);">打印</a></div><div>分享到：<a>微信</a><a>微博</a></div></div>'),
+        ("最新推荐</span></div>", "最新推荐</span></div><div>来源：公安部网站　浏览次数：1024</div>"),
+        ("<div>中国道路交通安全协会主办</div>", "<h1>中国道路交通安全协会主办</h1>")],
+    "one date line, no 打印": [
+        ("<div><div>2021</div><div>12-20</div></div>", "<div>发布时间：2021-12-20</div>"),
+        ('<div><a href="javascript:void(0);">打印</a></div>', "")],
+    "badge beside the title, title in h2": [
+        ("<div>保民安", "<div><h2>保民安"), ("<span>最新推荐</span></div>", "</h2><div>最新推荐</div></div>")],
+    "breadcrumb as separate blocks, 热门新闻 with a 更多 link": [
+        ('<div><a href="/">首页</a> &gt; <a href="/news/">新闻中心</a> &gt; <span>新闻详情</span></div>',
+         '<div><div><a href="/">首页</a></div><div>&gt;</div><div><a href="/news/">新闻中心</a></div><div>&gt;</div>'
+         "<div>新闻详情</div></div>"),
+        ("<div><div>热门新闻</div>", '<div><div>热门新闻<a href="/news/hot">更多</a></div>')],
+}
+
+
+@pytest.mark.parametrize("name", VARIATIONS)
+def test_layout_variations_give_the_same_post(profile, name):
+    from scraper.pipeline import process_page
+    html = DIVS_ARTICLE.read_text(encoding="utf-8")
+    for old, new in VARIATIONS[name]:
+        assert old in html, old
+        html = html.replace(old, new, 1)
+    result = process_page(html, "https://www.crsa.net/news/article/10412", profile)
+    assert result.path == "layout" and result.article.review is None
+    assert result.text == (TEMPLATES / "divs" / "expected" / "crsa-10412.md").read_text(encoding="utf-8")
