@@ -103,7 +103,8 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
 
     report.add("")
     report.add("-- the association's layout (found by shape and text, not by class names) --")
-    lay = find_layout(root, profile)
+    emb = find_embedded(root, profile.timezone)
+    lay = find_layout(root, profile, (meta(root, str(sel.get("summary_meta") or "")), emb.summary if emb else ""))
     report.add(f"  shape found:    {', '.join(lay.markers) or 'nothing'}")
     for name, value in (("title", lay.title), ("最新推荐", "yes" if lay.recommended else "no"),
                         ("date", lay.date or ""), ("column", lay.column), ("summary", _short(lay.summary)),
@@ -112,7 +113,6 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
 
     report.add("")
     report.add("-- embedded page data (read, never run) --")
-    emb = find_embedded(root, profile.timezone)
     if emb is None:
         report.add("  none (no JSON-LD NewsArticle, __NEXT_DATA__, window.__NUXT__ or __INITIAL_STATE__ article)")
     else:

@@ -44,6 +44,7 @@ _MONTH_DAY = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?")
 _YEAR_MD = re.compile(r"((?:19|20)\d{2})\s*[-/.年]?\s+(\d{1,2}\s*[-/.月]\s*\d{1,2})日?")
 _FULL_DATE = re.compile(r"(?:(?:发布|发表|更新)?(?:时间|日期)\s*[:：]?\s*)?"
                         r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_LABEL = re.compile(r"^(发布|发表|更新)?(时间|日期)\s*[:：]\s*(19|20)\d{2}")
 _CRUMB = re.compile(r"首页.{0,6}新闻中心")
 PRINT_TEXTS = frozenset(["打印", "【打印】", "[打印]", "打印本页", "打印此文", "打印文章", "【打印本页】"])
 END_MARKER = re.compile(r"^(热门新闻|热点新闻|相关新闻|相关阅读|推荐阅读|上一篇|下一篇|版权声明|【关闭】|关闭窗口)")
@@ -93,7 +94,8 @@ def fragments(root) -> list[Fragment]:
 
     def visit(el):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in INVISIBLE or el.get("hidden") is not None or "display:none" in (
+        if not tag or tag in INVISIBLE or el.get("hidden") is not None or el.get("aria-hidden") == "true" or \
+                "display:none" in (
                 el.get("style") or "").replace(" ", "").lower():
             return
         blk = block_of(el)
@@ -146,8 +148,11 @@ def _climb(el, barriers: list) -> etree._Element:
         el = parent
 
 
-def find_layout(root, profile: Profile) -> Layout:
-    """Locate the layout's fields in a parsed page (read-only). Missing fields stay empty."""
+def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> Layout:
+    """Locate the layout's fields in a parsed page (read-only). Missing fields stay empty.
+
+    ``summary_hints``: summaries the page states elsewhere (meta description, embedded data); a block
+    after the title equal to one of them is the summary even when it shares the body's container."""
     frags = fragments(root)
     lay = Layout()
     badge_text = str(profile.article_sel.get("badge_text", "最新推荐"))
@@ -169,10 +174,17 @@ def find_layout(root, profile: Profile) -> Layout:
     # 2. date block: the year over MM-DD (two fragments, or one "YYYY MM-DD"), else a full date
     for i in range(start, head_end):
         t = frags[i].text
-        if _YEAR.fullmatch(t) and i + 1 < n and (m := _MONTH_DAY.fullmatch(frags[i + 1].text)):
-            lay.date = parse_date(f"{t[:4]}-{m.group(1)}-{m.group(2)}", profile.timezone)
-            lay.elements["date_year"], lay.elements["date_month_day"] = frags[i].owner, frags[i + 1].owner
-            anchors += [frags[i].owner, frags[i + 1].owner]
+        nxt = frags[i + 1].text if i + 1 < n else ""
+        pair = None
+        if _YEAR.fullmatch(t) and (m := _MONTH_DAY.fullmatch(nxt)):
+            pair = (t[:4], m, frags[i].owner, frags[i + 1].owner)
+        elif (m := _MONTH_DAY.fullmatch(t)) and _YEAR.fullmatch(nxt):      # MM-DD over the year
+            pair = (nxt[:4], m, frags[i + 1].owner, frags[i].owner)
+        if pair:
+            year, m, year_el, md_el = pair
+            lay.date = parse_date(f"{year}-{m.group(1)}-{m.group(2)}", profile.timezone)
+            lay.elements["date_year"], lay.elements["date_month_day"] = year_el, md_el
+            anchors += [year_el, md_el]
             last_anchor = i + 1
         elif m := _YEAR_MD.fullmatch(t):
             lay.date = parse_date(f"{m.group(1)}-{m.group(2)}", profile.timezone)
@@ -183,14 +195,18 @@ def find_layout(root, profile: Profile) -> Layout:
             lay.markers.append("date block")
             break
     else:
+        # a date line: "2021-12-20", "2021年12月20日 09:30", "发布时间：2021-12-20 09:30　来源：…"
         for i in range(start, head_end):
-            if _FULL_DATE.fullmatch(frags[i].text) and (d := parse_date(frags[i].text, profile.timezone)):
-                lay.date = d
-                lay.elements["date_year"] = lay.elements["date_month_day"] = frags[i].owner
-                anchors.append(frags[i].owner)
+            t = frags[i].text
+            if not (_FULL_DATE.fullmatch(t) or _DATE_LABEL.match(t)) or not (d := parse_date(t, profile.timezone)):
+                continue
+            lay.date = d
+            lay.elements["date_year"] = lay.elements["date_month_day"] = frags[i].owner
+            anchors.append(frags[i].owner)
+            if not META_LINE.match(t):       # a labelled line may follow the title: it does not end the head
                 last_anchor = max(last_anchor, i)
-                lay.markers.append("date")
-                break
+            lay.markers.append("date")
+            break
 
     # 3. column name and 打印 near the date block
     for i in range(start, head_end):
@@ -209,11 +225,12 @@ def find_layout(root, profile: Profile) -> Layout:
 
     # 4. title: the page's h1 if it has one past the breadcrumb, else the first text after the anchors
     title_el = None
+    labels = column_names | {"新闻中心", "新闻详情", "新闻动态", "新闻资讯", "正文", "详情"}
     past_crumb = {id(f.owner) for f in frags[start:]} if start else None
     for h in root.iter("h1"):
         text = _block_text(h)
-        if len(text) < 4 or profile.source_name in text or _in_furniture(h):
-            continue       # the site's name in a logo heading
+        if len(text) < 4 or profile.source_name in text or _in_furniture(h) or text in labels:
+            continue       # the site's name in a logo heading, a section banner
         if past_crumb is not None and not any(id(x) in past_crumb for x in h.iter()):
             continue
         title_el = h
@@ -283,7 +300,12 @@ def find_layout(root, profile: Profile) -> Layout:
     summary_el = None
     if len(blocks) > 1:
         holder = _climb(first, barriers)
-        if not _contains(holder, blocks[1]):
+        following = _norm("".join(_block_text(b) for b in blocks[1:6]))
+        stated = [_norm(strip_summary_label(x)) for x in summary_hints if x]
+        if (not _contains(holder, blocks[1])
+                # the site's summaries are the body's first sentences, cut off
+                or (len(_norm(_block_text(first))) >= 20 and following.startswith(_norm(_block_text(first))))
+                or _norm(strip_summary_label(_block_text(first))) in stated):
             summary_el = first
     if summary_el is not None:
         lay.summary = strip_summary_label(_block_text(summary_el))
@@ -425,7 +447,8 @@ def extract_by_layout(
         raise LayoutMismatch("URL path does not match [urls] article_pattern")
     emb = find_embedded(root, profile.timezone)
     sel = profile.article_sel
-    lay = find_layout(root, profile)
+    hints = (meta(root, str(sel.get("summary_meta") or "")), emb.summary if emb else "")
+    lay = find_layout(root, profile, hints)
     if len(lay.markers) < 2 and emb is None:
         raise LayoutMismatch("the page shows neither the association's layout "
                              f"(found: {', '.join(lay.markers) or 'nothing'}) nor embedded article data")

@@ -87,6 +87,14 @@ VARIATIONS = {
         ('<div><a href="javascript:void(0);">打印</a></div>', "")],
     "badge beside the title, title in h2": [
         ("<div>保民安", "<div><h2>保民安"), ("<span>最新推荐</span></div>", "</h2><div>最新推荐</div></div>")],
+    "MM-DD over the year, a banner h1": [
+        ("<div><div>2021</div><div>12-20</div></div>", "<div><div>12-20</div><div>2021</div></div>"),
+        ('<div><a href="/">首页</a> &gt;', '<h1>新闻中心</h1><div><a href="/">首页</a> &gt;')],
+    "summary inside the body's container, stated by the meta description": [
+        ("<div>如果把平安建设比作", "<div><div><p>如果把平安建设比作"),
+        ("主要战果</div><div><div>", "主要战果</p>"),
+        ("<head>", '<head><meta name="description" content="如果把平安建设比作一道“方程式”,那么山东公安用“加减乘除”的“四则运算”'
+                   '主动解题,在齐鲁大地上解出了平安答案。“减”“除”犯罪——2020年,山东扫黑除恶专项斗争主要战果">')],
     "breadcrumb as separate blocks, 热门新闻 with a 更多 link": [
         ('<div><a href="/">首页</a> &gt; <a href="/news/">新闻中心</a> &gt; <span>新闻详情</span></div>',
          '<div><div><a href="/">首页</a></div><div>&gt;</div><div><a href="/news/">新闻中心</a></div><div>&gt;</div>'
@@ -97,6 +105,7 @@ VARIATIONS = {
 
 @pytest.mark.parametrize("name", VARIATIONS)
 def test_layout_variations_give_the_same_post(profile, name):
+    """Changes a held-out template may make: each must give the same post, without Review:."""
     from scraper.pipeline import process_page
     html = DIVS_ARTICLE.read_text(encoding="utf-8")
     for old, new in VARIATIONS[name]:
@@ -105,3 +114,27 @@ def test_layout_variations_give_the_same_post(profile, name):
     result = process_page(html, "https://www.crsa.net/news/article/10412", profile)
     assert result.path == "layout" and result.article.review is None
     assert result.text == (TEMPLATES / "divs" / "expected" / "crsa-10412.md").read_text(encoding="utf-8")
+
+
+def test_date_line_after_the_title_with_time(profile):
+    from scraper.pipeline import process_page
+    html = DIVS_ARTICLE.read_text(encoding="utf-8").replace("<div><div>2021</div><div>12-20</div></div>", "")
+    html = html.replace("最新推荐</span></div>", "最新推荐</span></div><div>发布时间：2021-12-20 09:30　来源：中国道路交通安全协会</div>")
+    result = process_page(html, "https://www.crsa.net/news/article/10412", profile)
+    want = (TEMPLATES / "divs" / "expected" / "crsa-10412.md").read_text(encoding="utf-8")
+    assert result.path == "layout" and result.article.review is None
+    assert result.text == want.replace("Date: 2021-12-20\n", "Date: 2021-12-20 09:30\n")
+
+
+def test_page_shell_with_only_state_data(profile):
+    """A page whose markup is an empty shell (rendered by script in the browser): the window.__NUXT__
+    data alone gives the post."""
+    import re as _re
+
+    from scraper.pipeline import process_page
+    html = (TEMPLATES / "nuxt" / "site" / "article-12001.html").read_text(encoding="utf-8")
+    shell = _re.sub(r'<div id="__nuxt">.*?</div></div></div></div>\n', '<div id="__nuxt"></div>', html, flags=_re.S)
+    assert "el-breadcrumb" not in shell and "window.__NUXT__" in shell
+    result = process_page(shell, "https://www.crsa.net/news/article/12001", profile, column_name="交管动态")
+    assert result.path == "layout" and result.article.review is None
+    assert result.text == (TEMPLATES / "nuxt" / "expected" / "crsa-12001.md").read_text(encoding="utf-8")
