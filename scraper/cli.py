@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from .crawl import Crawler, Stats
-from .diagnosis import EXIT_NOT_RECOGNISED, crawl_verdict, page_verdict
+from .diagnosis import EXIT_NOT_RECOGNISED, crawl_verdict, page_verdict, stale_profile_note
 from .doctor import Report, diagnose_article, diagnose_list
 from .extract import NotArticle
 from .pipeline import process_page
@@ -135,6 +135,9 @@ def print_summary(stats: Stats) -> None:
         err.print(f"[yellow]EDITED[/] post changed by an editor, new version written beside it: {path}")
     for url, message in stats.warnings:
         err.print(f"[yellow]WARNING[/] {url}: {message}")
+    stale = stale_profile_note(stats)
+    if stale:
+        err.print(f"[yellow]PROFILE[/] {escape(stale)}", soft_wrap=True)
 
 
 def cmd_page(args, profile) -> int:

@@ -33,7 +33,7 @@ def crawl_verdict(stats: Stats, profile: Profile) -> str | None:
     else:
         return None
     lines = [head, f"  walked: {', '.join(stats.sources) or 'nothing (every list page was refused or failed)'}"]
-    lines += [f"  list {url}: {what}" for url, what in stats.list_misses]
+    lines += [f"  list {url}: {what}" for url, what in stats.list_misses[:10]]
     if not stats.list_misses and stats.listed == 0:
         lines.append(f"  no link on the list pages matched [urls] article_pattern {profile.article_pattern.pattern!r}")
     lines.append(f"  articles: {stats.listed} found, {stats.layout} via the association's layout, "
@@ -41,6 +41,20 @@ def crawl_verdict(stats: Stats, profile: Profile) -> str | None:
     lines += [f"  article {url}: {why}" for url, why in stats.article_misses[:5]]
     lines.append(what_to_do(profile))
     return "\n".join(lines)
+
+
+def stale_profile_note(stats: Stats) -> str | None:
+    """A crawl that worked around the profile (list links by pattern, articles by the layout) says so."""
+    parts = []
+    if stats.list_misses:
+        parts.append(f"the [list] selectors matched nothing on {len(stats.list_misses)} list page(s) "
+                     "(links were found by [urls] article_pattern)")
+    if stats.layout:
+        parts.append(f"{stats.layout} article(s) were read by the association's layout because the [article] "
+                     "selectors missed")
+    if not parts:
+        return None
+    return "; ".join(parts) + ". The site's template has changed: `python -m scraper doctor` proposes new selectors."
 
 
 def page_verdict(source: str, misses: list[str], profile: Profile, *, published: bool) -> str:

@@ -19,6 +19,7 @@ MAX_DEPTH = 200
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
 _NUMBER = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+_PLAIN = {q: re.compile("[^" + q + r"\\\r\n$]+") for q in "\"'`"}   # runs of characters without escapes
 _SKIP = object()   # a value we could not read (an expression): becomes None
 
 
@@ -60,43 +61,58 @@ class _Reader:
         self.i += 1
         out: list[str] = []
         s, n = self.s, len(self.s)
+        plain = _PLAIN[quote]
         while self.i < n:
+            m = plain.match(s, self.i)
+            if m:
+                out.append(m.group())
+                self.i = m.end()
+                continue
             c = s[self.i]
             if c == quote:
                 self.i += 1
                 return "".join(out)
-            if quote == "`" and s.startswith("${", self.i):
-                raise JSLiteralError("template literal with a substitution")
-            if c == "\\":
-                self.i += 1
-                e = s[self.i : self.i + 1]
-                if e == "u":
-                    if s[self.i + 1 : self.i + 2] == "{":
-                        end = s.find("}", self.i)
-                        code = s[self.i + 2 : end]
-                        self.i = end + 1
-                    else:
-                        code = s[self.i + 1 : self.i + 5]
-                        self.i += 5
-                    try:
-                        out.append(chr(int(code, 16)))
-                    except ValueError:
-                        raise JSLiteralError(f"bad \\u escape at offset {self.i}") from None
-                    continue
-                if e == "x":
-                    try:
-                        out.append(chr(int(s[self.i + 1 : self.i + 3], 16)))
-                    except ValueError:
-                        raise JSLiteralError(f"bad \\x escape at offset {self.i}") from None
-                    self.i += 3
-                    continue
-                if e in "\r\n":   # line continuation
-                    self.i += 2 if s.startswith("\r\n", self.i) else 1
-                    continue
-                out.append(_ESCAPES.get(e, e))
+            if c == "$":   # only reached in template literals
+                if s.startswith("${", self.i):
+                    raise JSLiteralError("template literal with a substitution")
+                out.append(c)
                 self.i += 1
                 continue
-            out.append(c)
+            if c in "\r\n":
+                if quote != "`":
+                    raise JSLiteralError("unterminated string")
+                out.append(c)
+                self.i += 1
+                continue
+            # a backslash escape
+            self.i += 1
+            e = s[self.i : self.i + 1]
+            if e == "u":
+                if s[self.i + 1 : self.i + 2] == "{":
+                    end = s.find("}", self.i)
+                    code = s[self.i + 2 : end] if end > 0 else ""
+                    self.i = end + 1 if end > 0 else n
+                else:
+                    code = s[self.i + 1 : self.i + 5]
+                    self.i += 5
+                try:
+                    out.append(chr(int(code, 16)))
+                except ValueError:
+                    raise JSLiteralError(f"bad \\u escape at offset {self.i}") from None
+                continue
+            if e == "x":
+                try:
+                    out.append(chr(int(s[self.i + 1 : self.i + 3], 16)))
+                except ValueError:
+                    raise JSLiteralError(f"bad \\x escape at offset {self.i}") from None
+                self.i += 3
+                continue
+            if e in "\r\n":   # line continuation
+                self.i += 2 if s.startswith("\r\n", self.i) else 1
+                continue
+            if not e:
+                break
+            out.append(_ESCAPES.get(e, e))
             self.i += 1
         raise JSLiteralError("unterminated string")
 

@@ -30,7 +30,9 @@ def test_template_crawled_with_unchanged_profile_gives_expected_posts(httpserver
     profile_text = (ROOT / "scraper" / "sites" / "crsa.toml").read_bytes()
     base = serve_template(httpserver, name, ROBOTS, firewall=name == "divs")
     code = crawl(base, tmp_path, "--column", "12", "--column", "11")
-    assert code == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "PROFILE" in err and "python -m scraper doctor" in err     # success, but the profile is stale
     got, want = written(tmp_path), expected_posts(name)
     assert set(got) == set(want)
     for post, text in want.items():
