@@ -236,6 +236,15 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
         title_el = h
         break
     after = last_anchor + 1
+    if title_el is None and start and anchors:
+        # a title printed between the breadcrumb and the date/column/打印 block
+        first_anchor = min((i for i in range(start, n) if any(frags[i].owner is a for a in anchors)), default=start)
+        for i in range(start, first_anchor):
+            t = frags[i].text
+            if len(t) >= 4 and t not in labels and not META_LINE.match(_block_text(frags[i].block)) \
+                    and not _in_furniture(frags[i].owner):
+                title_el = frags[i].block
+                break
     if title_el is None:
         for i in range(after, n):
             t = frags[i].text

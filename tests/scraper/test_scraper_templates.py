@@ -97,6 +97,10 @@ VARIATIONS = {
         ("主要战果</div><div><div>", "主要战果</p>"),
         ("<head>", '<head><meta name="description" content="如果把平安建设比作一道“方程式”,那么山东公安用“加减乘除”的“四则运算”'
                    '主动解题,在齐鲁大地上解出了平安答案。“减”“除”犯罪——2020年,山东扫黑除恶专项斗争主要战果">')],
+    "title before the date block": [
+        ("<div><div>保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案<span>最新推荐</span></div>", "<div>"),
+        ("<div><div><div><div>2021</div>", "<div><div>保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案<span>最新推荐</span></div>"
+                                           "<div><div><div>2021</div>")],
     "breadcrumb as separate blocks, 热门新闻 with a 更多 link": [
         ('<div><a href="/">首页</a> &gt; <a href="/news/">新闻中心</a> &gt; <span>新闻详情</span></div>',
          '<div><div><a href="/">首页</a></div><div>&gt;</div><div><a href="/news/">新闻中心</a></div><div>&gt;</div>'
