@@ -156,13 +156,15 @@ def _from_dict(d: dict, origin: str, tz: str, *, json_ld: bool = False) -> tuple
     )
 
 
-def _best(data, origin: str, tz: str, json_ld: bool = False) -> tuple[float, EmbeddedArticle] | None:
-    best = None
-    for d in _walk(data):
-        found = _from_dict(d, origin, tz, json_ld=json_ld)
-        if found and (best is None or found[0] > best[0]):
-            best = found
-    return best
+def candidates(root, tz: str = "Asia/Shanghai") -> list[tuple[float, EmbeddedArticle]]:
+    """Every article-like object of the page's embedded data, with its score."""
+    found = []
+    for origin, data in state_scripts(root):
+        for d in _walk(data):
+            hit = _from_dict(d, origin, tz, json_ld=origin == "JSON-LD")
+            if hit:
+                found.append(hit)
+    return found
 
 
 def _state_value(text: str, start: int):
@@ -193,11 +195,16 @@ def state_scripts(root) -> list[tuple[str, object]]:
     return found
 
 
-def find_embedded(root, tz: str = "Asia/Shanghai") -> EmbeddedArticle | None:
-    """The article the page's embedded data describes, or None."""
+def find_embedded(root, tz: str = "Asia/Shanghai", *, title: str = "",
+                  found: list[tuple[float, EmbeddedArticle]] | None = None) -> EmbeddedArticle | None:
+    """The article the page's embedded data describes, or None. With ``title`` (the title the page
+    shows), an object with that title wins over related-article lists and the like."""
+    found = candidates(root, tz) if found is None else found
+    want = re.sub(r"\s+", "", title)
     best = None
-    for origin, data in state_scripts(root):
-        found = _best(data, origin, tz, json_ld=origin == "JSON-LD")
-        if found and (best is None or found[0] > best[0]):
-            best = found
+    for score, art in found:
+        if want and re.sub(r"\s+", "", art.title) == want:
+            score += 10
+        if best is None or score > best[0]:
+            best = (score, art)
     return best[1] if best else None

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 import lxml.html
 from lxml import etree
 
-from .embedded import find_embedded
+from .embedded import candidates, find_embedded
 from .extract import (
     Article,
     NotArticle,
@@ -454,10 +454,13 @@ def extract_by_layout(
     sid = source_id or source_id_from_url(page_url, profile)
     if sid is None:
         raise LayoutMismatch("URL path does not match [urls] article_pattern")
-    emb = find_embedded(root, profile.timezone)
+    found = candidates(root, profile.timezone)
+    emb = find_embedded(root, profile.timezone, found=found)
     sel = profile.article_sel
     hints = (meta(root, str(sel.get("summary_meta") or "")), emb.summary if emb else "")
     lay = find_layout(root, profile, hints)
+    if lay.title and found:
+        emb = find_embedded(root, profile.timezone, title=lay.title, found=found)
     if len(lay.markers) < 2 and emb is None:
         raise LayoutMismatch("the page shows neither the association's layout "
                              f"(found: {', '.join(lay.markers) or 'nothing'}) nor embedded article data")
@@ -488,9 +491,8 @@ def extract_by_layout(
         date = dates[0]
 
     columns = {c.name for c in profile.columns}
-    candidates = [meta(root, sel.get("column_meta")), lay.column, emb.column if emb else ""]
-    category = next((c for c in candidates if c in columns), "") or column_name or next(
-        (c for c in candidates if c), "")
+    named = [meta(root, sel.get("column_meta")), lay.column, emb.column if emb else ""]
+    category = next((c for c in named if c in columns), "") or column_name or next((c for c in named if c), "")
     if lay.column and emb and emb.column and emb.column in columns and lay.column != emb.column:
         disagree.append(f"column differs from {emb.origin}")
 

@@ -130,3 +130,13 @@ def test_subheadings_recovered():
     ).find(".//div")
     recover_subheadings(body)
     assert [h.text for h in body.iter("h2")] == ["加粗小标题", "居中小标题", "四级标题"]
+
+
+def test_state_object_with_the_page_title_wins_over_related_articles(profile):
+    related = ('hotList:[{id:10233,title:"示例热门新闻一",content:"<p>' + "很长的相关文章内容。" * 3000
+               + '</p>",publishTime:"2021-01-01 00:00:00"}]')
+    html = NUXT_PAGE.replace('hotList:[{id:10233,title:"示例热门新闻一"}]', related)
+    assert related in html
+    result = process_page(html, URL, profile)
+    assert result.path == "layout" and result.article.review is None
+    assert result.article.date == "2021-12-20 09:30"
