@@ -45,6 +45,8 @@ def test_template_crawled_with_unchanged_profile_gives_expected_posts(httpserver
     # the list pages were walked to the end, and no further than one page past it
     assert paths.count("/news/list/12") <= 3 and paths.count("/news/list/11") <= 2
     assert (ROOT / "scraper" / "sites" / "crsa.toml").read_bytes() == profile_text
+    from plugins.content_check.__main__ import main as make_check
+    assert make_check([str(tmp_path / "content")]) == 0, capsys.readouterr()       # what `make check` runs
 
 
 def test_recrawl_of_a_template_is_idempotent(httpserver, tmp_path):
