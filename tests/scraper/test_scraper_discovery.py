@@ -221,3 +221,28 @@ def test_sitemap_not_read_when_columns_are_chosen(httpserver, tmp_path, profile)
 def test_profile_file_unchanged():
     text = (ROOT / "scraper" / "sites" / "crsa.toml").read_text(encoding="utf-8")
     assert 'item = "ul.news-list li"' in text and 'body = "#zoom"' in text
+
+
+def test_sitemap_crawl_resumes_after_an_interruption_with_the_delay(httpserver, tmp_path, profile):
+    import dataclasses
+    sitemap_site(httpserver)
+    base = httpserver.url_for("/").rstrip("/")
+    profile = dataclasses.replace(profile, http=dataclasses.replace(profile.http, delay_seconds=0.05))
+
+    def stop(key):
+        raise KeyboardInterrupt
+
+    try:
+        make_crawler(profile, tmp_path, base, after_article=stop, delay=None).run()
+    except KeyboardInterrupt:
+        pass
+    first = article_requests(httpserver)
+    assert first == ["/news/article/10398"]
+    httpserver.clear_log()
+    t0 = time.monotonic()
+    stats = make_crawler(profile, tmp_path, base, delay=None).run()
+    elapsed = time.monotonic() - t0
+    assert stats.resumed == 1 and stats.new == 2
+    assert "/news/article/10398" not in article_requests(httpserver)
+    n = len(httpserver.log)                     # robots, 3 lists (+ probes), 2 sitemaps, 2 articles
+    assert elapsed >= 0.05 * (n - 1)            # the delay between every two requests to the host
