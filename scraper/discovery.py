@@ -19,7 +19,7 @@ from lxml import etree
 
 from .extract import clean_text, parse_date
 from .fetch import origin
-from .layout import FURNITURE, fragments
+from .layout import contains, fragments, in_furniture
 from .profile import Profile
 
 HOT_BOX = re.compile(r"^(热门新闻|热点新闻|热门文章|热门推荐|点击排行|阅读排行|排行榜|相关新闻|相关阅读|推荐阅读|最新推荐|友情链接)"
@@ -47,16 +47,8 @@ def article_id(url: str, profile: Profile) -> str | None:
     return m.group("id") if m else None
 
 
-def _furniture(el) -> bool:
-    while el is not None:
-        if isinstance(el.tag, str) and (el.tag.lower() in FURNITURE or (el.get("role") or "").lower() in (
-                "navigation", "banner", "contentinfo", "complementary")):
-            return True
-        el = el.getparent()
-    return False
-
-
-def _is_article_link(a, page_url: str, profile: Profile, base_url: str) -> str | None:
+def article_url_of(a, page_url: str, profile: Profile, base_url: str) -> str | None:
+    """The article URL a link points to (on the crawled host), or None."""
     href = (a.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
@@ -71,10 +63,10 @@ def _hot_boxes(root, page_url: str, profile: Profile, base_url: str) -> list[tup
     boxes = []
     page_text = len(clean_text(root.text_content()))
     for frag in fragments(root):
-        if not HOT_BOX.match(frag.text) or frag.owner.tag == "a" or _furniture(frag.owner):
+        if not HOT_BOX.match(frag.text) or frag.owner.tag == "a" or in_furniture(frag.owner):
             continue
         box = frag.block
-        while box is not None and not any(_is_article_link(a, page_url, profile, base_url) for a in box.iter("a")):
+        while box is not None and not any(article_url_of(a, page_url, profile, base_url) for a in box.iter("a")):
             box = box.getparent()
         # A "box" holding most of the page is the page's main part (a heading without its own wrapper).
         if box is not None and box.tag not in ("body", "html") and len(clean_text(box.text_content())) < 0.6 * page_text:
@@ -84,7 +76,7 @@ def _hot_boxes(root, page_url: str, profile: Profile, base_url: str) -> list[tup
 
 def _in_hot_box(a, boxes) -> bool:
     for box, heading in boxes:
-        if not _contains(box, a):
+        if not contains(box, a):
             continue
         # The box may also hold the main list (a heading without its own wrapper): only what follows
         # the heading, up to the next heading-like element, is the hot list then.
@@ -99,14 +91,6 @@ def _in_hot_box(a, boxes) -> bool:
     return False
 
 
-def _contains(ancestor, el) -> bool:
-    while el is not None:
-        if el is ancestor:
-            return True
-        el = el.getparent()
-    return False
-
-
 def _date_near(a, page_url: str, profile: Profile, base_url: str) -> str | None:
     """The date printed in the smallest list item around the link (its title text left out)."""
     item, own = a, clean_text(a.text_content())
@@ -114,7 +98,7 @@ def _date_near(a, page_url: str, profile: Profile, base_url: str) -> str | None:
         parent = item.getparent()
         if parent is None:
             break
-        links = {u for x in parent.iter("a") if (u := _is_article_link(x, page_url, profile, base_url))}
+        links = {u for x in parent.iter("a") if (u := article_url_of(x, page_url, profile, base_url))}
         if len(links) > 1:
             break
         item = parent
@@ -133,8 +117,8 @@ def article_links(root, page_url: str, profile: Profile, base_url: str) -> list[
     out: list[Link] = []
     seen: set[str] = set()
     for a in root.iter("a"):
-        url = _is_article_link(a, page_url, profile, base_url)
-        if not url or _furniture(a) or _in_hot_box(a, boxes):
+        url = article_url_of(a, page_url, profile, base_url)
+        if not url or in_furniture(a) or _in_hot_box(a, boxes):
             continue
         aid = article_id(url, profile)
         if aid in seen:

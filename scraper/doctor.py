@@ -166,13 +166,13 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
         report.notes.append("the profile's [article] selectors already fit this page")
 
 
-def _item_of(a, links: set[str], page_url: str, profile: Profile, base_url: str):
+def _item_of(a, page_url: str, profile: Profile, base_url: str):
     item = a
     while True:
         parent = item.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return item
-        inside = {u for x in parent.iter("a") if (u := discovery._is_article_link(x, page_url, profile, base_url))}
+        inside = {u for x in parent.iter("a") if (u := discovery.article_url_of(x, page_url, profile, base_url))}
         if len(inside) > 1:
             return item
         item = parent
@@ -192,14 +192,14 @@ def diagnose_list(html: str, page_url: str, profile: Profile, report: Report) ->
     if items or not links:
         return
     wanted = {link.url for link in links}
-    anchors = [a for a in root.iter("a") if discovery._is_article_link(a, page_url, profile, base) in wanted]
+    anchors = [a for a in root.iter("a") if discovery.article_url_of(a, page_url, profile, base) in wanted]
     seen, item_els = set(), []
     for a in anchors:
-        url = discovery._is_article_link(a, page_url, profile, base)
+        url = discovery.article_url_of(a, page_url, profile, base)
         if url in seen:
             continue
         seen.add(url)
-        item_els.append(_item_of(a, wanted, page_url, profile, base))
+        item_els.append(_item_of(a, page_url, profile, base))
     proposal = dict(profile.list_sel)
     item_sel = selector_for(item_els, root)
     if not item_sel:
@@ -207,7 +207,7 @@ def diagnose_list(html: str, page_url: str, profile: Profile, report: Report) ->
         return
     proposal["item"] = item_sel
     first = item_els[0]
-    link_el = next(a for a in first.iter("a") if discovery._is_article_link(a, page_url, profile, base))
+    link_el = next(a for a in first.iter("a") if discovery.article_url_of(a, page_url, profile, base))
     proposal["link"] = "a[href]" if next(first.iter("a")) is link_el else (unique_selector(link_el, first) or "a[href]")
     if links[0].date:
         holders = [el for el in first.iter() if isinstance(el.tag, str) and el is not link_el

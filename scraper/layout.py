@@ -116,7 +116,7 @@ def fragments(root) -> list[Fragment]:
     return out
 
 
-def _contains(ancestor, el) -> bool:
+def contains(ancestor, el) -> bool:
     while el is not None:
         if el is ancestor:
             return True
@@ -124,10 +124,11 @@ def _contains(ancestor, el) -> bool:
     return False
 
 
-def _in_furniture(el) -> bool:
+def in_furniture(el) -> bool:
+    """Inside header/footer/nav/aside, or an element with their ARIA roles?"""
     while el is not None:
         if isinstance(el.tag, str) and (el.tag.lower() in FURNITURE or (el.get("role") or "").lower() in (
-                "navigation", "banner", "contentinfo")):
+                "navigation", "banner", "contentinfo", "complementary")):
             return True
         el = el.getparent()
     return False
@@ -143,7 +144,7 @@ def _climb(el, barriers: list) -> etree._Element:
         parent = el.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return el
-        if any(b is not None and _contains(parent, b) for b in barriers):
+        if any(b is not None and contains(parent, b) for b in barriers):
             return el
         el = parent
 
@@ -229,7 +230,7 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     past_crumb = {id(f.owner) for f in frags[start:]} if start else None
     for h in root.iter("h1"):
         text = _block_text(h)
-        if len(text) < 4 or profile.source_name in text or _in_furniture(h) or text in labels:
+        if len(text) < 4 or profile.source_name in text or in_furniture(h) or text in labels:
             continue       # the site's name in a logo heading, a section banner
         if past_crumb is not None and not any(id(x) in past_crumb for x in h.iter()):
             continue
@@ -242,20 +243,20 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
         for i in range(start, first_anchor):
             t = frags[i].text
             if len(t) >= 4 and t not in labels and not META_LINE.match(_block_text(frags[i].block)) \
-                    and not _in_furniture(frags[i].owner):
+                    and not in_furniture(frags[i].owner):
                 title_el = frags[i].block
                 break
     if title_el is None:
         for i in range(after, n):
             t = frags[i].text
             if t != badge_text and len(t) >= 2 and not META_LINE.match(_block_text(frags[i].block)) \
-                    and not _in_furniture(frags[i].owner):
+                    and not in_furniture(frags[i].owner):
                 title_el = frags[i].block
                 break
     if title_el is None:
         return lay
     anchors.append(title_el)
-    idx = [i for i, f in enumerate(frags) if _contains(title_el, f.owner)]
+    idx = [i for i, f in enumerate(frags) if contains(title_el, f.owner)]
     after = (idx[-1] + 1) if idx else after
     badge_el = None
     for el in title_el.iter():
@@ -270,7 +271,7 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
         lay.recommended = True
         lay.elements["badge"] = badge_el
         anchors.append(badge_el)
-        if _contains(title_el, badge_el):
+        if contains(title_el, badge_el):
             title = clean_text(title.replace(badge_text, "", 1) if title.endswith(badge_text) else
                                _text_without(title_el, badge_el))
     elif badge_text and title.endswith(badge_text):
@@ -288,10 +289,10 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
             break
 
     # skip date/column/print fragments that a template shows after the title
-    rest = [f for f in frags[after:] if not any(_contains(a, f.owner) for a in anchors)]
+    rest = [f for f in frags[after:] if not any(contains(a, f.owner) for a in anchors)]
     if end_el is not None:
         order = {el: i for i, el in enumerate(root.iter())}
-        rest = [f for f in rest if order[f.owner] < order[end_el] and not _contains(end_el, f.owner)]
+        rest = [f for f in rest if order[f.owner] < order[end_el] and not contains(end_el, f.owner)]
     blocks: list[etree._Element] = []
     for f in rest:
         if not blocks or blocks[-1] is not f.block:
@@ -311,7 +312,7 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
         holder = _climb(first, barriers)
         following = _norm("".join(_block_text(b) for b in blocks[1:6]))
         stated = [_norm(strip_summary_label(x)) for x in summary_hints if x]
-        if (not _contains(holder, blocks[1])
+        if (not contains(holder, blocks[1])
                 # the site's summaries are the body's first sentences, cut off
                 or (len(_norm(_block_text(first))) >= 20 and following.startswith(_norm(_block_text(first))))
                 or _norm(strip_summary_label(_block_text(first))) in stated):
@@ -330,7 +331,7 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     parts = [body_el]
     sib = body_el.getnext()
     while sib is not None:
-        if any(b is not None and _contains(sib, b) for b in barriers) or (
+        if any(b is not None and contains(sib, b) for b in barriers) or (
                 isinstance(sib.tag, str) and END_MARKER.match(_block_text(sib))):
             break
         if isinstance(sib.tag, str) and sib.tag.lower() not in INVISIBLE:
