@@ -125,11 +125,14 @@ def contains(ancestor, el) -> bool:
 
 
 def in_furniture(el) -> bool:
-    """Inside header/footer/nav/aside, or an element with their ARIA roles?"""
+    """Inside the page's header/footer/nav/aside, or an element with their ARIA roles? (The header
+    and footer of an ``<article>`` are the article's own.)"""
     while el is not None:
-        if isinstance(el.tag, str) and (el.tag.lower() in FURNITURE or (el.get("role") or "").lower() in (
-                "navigation", "banner", "contentinfo", "complementary")):
-            return True
+        if isinstance(el.tag, str):
+            tag = el.tag.lower()
+            if (el.get("role") or "").lower() in ("navigation", "banner", "contentinfo", "complementary") or (
+                    tag in FURNITURE and not (tag in ("header", "footer") and el.xpath("ancestor::article"))):
+                return True
         el = el.getparent()
     return False
 
@@ -329,10 +332,12 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     #    plus its following siblings up to the end marker (when paragraphs are siblings of the title)
     body_el = _climb(body_start, barriers)
     parts = [body_el]
-    sib = body_el.getnext()
+    # a container of paragraphs is the whole body; a lone paragraph has its siblings after it
+    is_container = any(isinstance(c.tag, str) and c.tag.lower() not in INLINE for c in body_el)
+    sib = None if is_container else body_el.getnext()
     while sib is not None:
-        if any(b is not None and contains(sib, b) for b in barriers) or (
-                isinstance(sib.tag, str) and END_MARKER.match(_block_text(sib))):
+        if any(b is not None and contains(sib, b) for b in barriers) or (isinstance(sib.tag, str) and (
+                END_MARKER.match(_block_text(sib)) or sib.tag.lower() in FURNITURE)):
             break
         if isinstance(sib.tag, str) and sib.tag.lower() not in INVISIBLE:
             parts.append(sib)

@@ -146,3 +146,16 @@ def test_page_shell_with_only_state_data(profile):
     result = process_page(shell, "https://www.crsa.net/news/article/12001", profile, column_name="交管动态")
     assert result.path == "layout" and result.article.review is None
     assert result.text == (TEMPLATES / "nuxt" / "expected" / "crsa-12001.md").read_text(encoding="utf-8")
+
+
+def test_semantic_article_with_its_own_header(profile):
+    """<article><header>: the article's header (title, date) is not page furniture."""
+    from scraper.pipeline import process_page
+    html = (TEMPLATES / "semantic" / "site" / "article-5120.html").read_text(encoding="utf-8")
+    html = html.replace("<article><div>", "<article><header><div>").replace("</mark></h1>", "</mark></h1></header>")
+    html = html.replace("</section></article>", "</section><footer>责任编辑：张三</footer></article>")
+    assert "<header><div>" in html and "</h1></header>" in html
+    result = process_page(html, "https://www.crsa.net/news/article/5120", profile)
+    assert result.path == "layout" and result.article.review is None
+    want = (TEMPLATES / "semantic" / "expected" / "crsa-5120.md").read_text(encoding="utf-8")
+    assert result.text == want
