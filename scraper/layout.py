@@ -399,7 +399,7 @@ def _centred(el) -> bool:
     return bool(_CENTER.search(el.get("style") or "")) or (el.get("align") or "").lower() == "center"
 
 
-def _heading_like(el) -> bool:
+def _heading_like(el, centred: bool = True) -> bool:
     text = _block_text(el)
     if not text or len(text) > HEADING_MAX_CHARS or text.endswith(_SENTENCE_END) or "\n" in (el.text_content()
                                                                                                or "").strip():
@@ -409,11 +409,11 @@ def _heading_like(el) -> bool:
     prev = el.getprevious()
     if prev is not None and prev.xpath("descendant-or-self::img"):   # an image caption
         return False
-    return _own_text_bold(el) or (_centred(el) and not el.xpath(".//a"))
+    return _own_text_bold(el) or (centred and _centred(el) and not el.xpath(".//a"))
 
 
-def recover_subheadings(body) -> int:
-    """h1/h3-h6 and one-line bold or centred paragraphs become <h2>; returns how many."""
+def recover_subheadings(body, *, centred: bool = True) -> int:
+    """h1/h3-h6 and one-line bold (or, with ``centred``, centred) paragraphs become <h2>; returns how many."""
     count = 0
     for el in list(body.iter()):
         if el is body or not isinstance(el.tag, str):
@@ -423,7 +423,7 @@ def recover_subheadings(body) -> int:
             el.tag = "h2"
             count += 1
         elif tag in ("p", "div") and not any(isinstance(c.tag, str) and c.tag.lower() not in INLINE for c in el) \
-                and _heading_like(el):
+                and _heading_like(el, centred):
             text = _block_text(el)
             tail = el.tail
             el.clear()

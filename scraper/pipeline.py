@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .convert import MediaRef, body_to_markdown, prepare_body
 from .extract import Article, EmptyBody, NotArticle, ProfileMismatch, extract_article, parse_html
 from .fallback import extract_generic
-from .layout import LayoutMismatch, extract_by_layout
+from .layout import LayoutMismatch, extract_by_layout, recover_subheadings
 from .post import make_slug, render_post
 from .profile import Profile
 
@@ -77,6 +77,10 @@ def process_page(
     """
     article, path, misses = extract(html, page_url, profile, column_name=column_name, source_id=source_id,
                                     on_profile_host=on_profile_host)
+    if path == "profile":
+        # Heading levels and bold one-line sub-headings as on the layout path (which has done it);
+        # a centred paragraph without bold stays a paragraph on this path, as it always has.
+        recover_subheadings(article.body, centred=False)
     slug = make_slug(article.source_id, profile)
     media = prepare_body(article.body, page_url=page_url, canonical_page_url=article.source_url,
                          profile=profile, slug=slug)
