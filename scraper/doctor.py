@@ -11,6 +11,7 @@ CSS selector that matches exactly the element that held it on this page, printed
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from lxml.cssselect import CSSSelector
@@ -43,8 +44,12 @@ def toml_table(name: str, values: dict) -> str:
     return f"[{name}]\n" + "".join(f"{k} = {toml_value(v)}\n" for k, v in values.items())
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _short(text: str, n: int = 70) -> str:
-    text = clean_text(text)
+    """Page text for the terminal: one line, no control characters (no escape sequences from a page)."""
+    text = _CONTROL.sub("", clean_text(text))
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -106,8 +111,8 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
     emb = find_embedded(root, profile.timezone)
     lay = find_layout(root, profile, (meta(root, str(sel.get("summary_meta") or "")), emb.summary if emb else ""))
     report.add(f"  shape found:    {', '.join(lay.markers) or 'nothing'}")
-    for name, value in (("title", lay.title), ("最新推荐", "yes" if lay.recommended else "no"),
-                        ("date", lay.date or ""), ("column", lay.column), ("summary", _short(lay.summary)),
+    for name, value in (("title", _short(lay.title, 200)), ("最新推荐", "yes" if lay.recommended else "no"),
+                        ("date", lay.date or ""), ("column", _short(lay.column)), ("summary", _short(lay.summary)),
                         ("body", _short(lay.body.text_content()) if lay.body is not None else "")):
         report.add(f"  {name:15} {value or '(not found)'}")
 
@@ -117,7 +122,7 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
         report.add("  none (no JSON-LD NewsArticle, __NEXT_DATA__, window.__NUXT__ or __INITIAL_STATE__ article)")
     else:
         report.add(f"  found in        {emb.origin}")
-        for name, value in (("title", emb.title), ("date", emb.date or ""), ("column", emb.column),
+        for name, value in (("title", _short(emb.title, 200)), ("date", emb.date or ""), ("column", _short(emb.column)),
                             ("summary", _short(emb.summary)), ("recommended", "" if emb.recommended is None
                                                                 else str(emb.recommended).lower()),
                             ("body", _short(emb.body_html and parse_html(emb.body_html).text_content()))):
@@ -134,7 +139,7 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
         path, misses = "none", [str(exc)]
         report.add("  extractor: none: the page cannot be published")
     for m in misses:
-        report.add(f"    {m}")
+        report.add(f"    {_short(m, 300)}")
 
     # Proposals from the elements the layout extractor found them in (a fresh, unmodified tree).
     elements = dict(lay.elements)
@@ -188,7 +193,7 @@ def diagnose_list(html: str, page_url: str, profile: Profile, report: Report) ->
     links = discovery.article_links(root, page_url, profile, base)
     report.add(f"  links matching [urls] article_pattern (outside furniture and hot-news boxes): {len(links)}")
     for link in links[:5]:
-        report.add(f"    {link.url}  {link.date or ''}")
+        report.add(f"    {_short(link.url, 200)}  {link.date or ''}")
     if items or not links:
         return
     wanted = {link.url for link in links}

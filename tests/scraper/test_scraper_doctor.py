@@ -87,3 +87,13 @@ def test_doctor_on_the_capture_says_the_profile_fits(capsys):
 def test_doctor_missing_file_names_it(capfd):
     assert main(["doctor", "no/such/page.html"]) == 2
     assert "no/such/page.html" in capfd.readouterr().err
+
+
+def test_doctor_prints_no_escape_sequences_from_a_page(tmp_path, capsys):
+    page = (TEMPLATES / "divs" / "site" / "article-10412.html").read_text(encoding="utf-8")
+    hostile = page.replace("<div>保民安", "<div>\x1b]0;owned\x07\x1b[2J保民安", 1)
+    saved = tmp_path / "news-article-10412.html"
+    saved.write_text(hostile, encoding="utf-8")
+    out = doctor(capsys, str(saved))
+    assert "\x1b" not in out and "\x07" not in out
+    assert "保民安" in out
