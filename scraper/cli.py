@@ -1,4 +1,4 @@
-"""Command line: ``python -m scraper crawl|page``."""
+"""Command line: ``python -m scraper crawl|page|doctor``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -25,14 +24,14 @@ from rich.progress import (
 from rich.table import Table
 
 from .crawl import Crawler, Stats
-from .encoding import decode_html
+from .diagnosis import EXIT_NOT_RECOGNISED, crawl_verdict, page_verdict, stale_profile_note
+from .doctor import Report, diagnose_article, diagnose_list
 from .extract import NotArticle
-from .fetch import Fetcher, FetchError, origin
 from .pipeline import process_page
 from .post import UnsafeId
 from .post_check import PostCheck, SettingsError, load_site_settings, one_line
 from .profile import DEFAULT_PROFILE, ProfileError, load_profile
-from .robots import Robots
+from .source import SourceError, read_source, url_problem
 
 err = Console(stderr=True, soft_wrap=True)   # one message, one line, whatever the width
 
@@ -57,13 +56,9 @@ def _since(value: str) -> date:
 
 
 def _http_url(value: str) -> str:
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a port out of range
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a valid URL ({exc})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"{value!r} is not an http(s) URL with a host")
+    problem = url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -87,6 +82,13 @@ def _seconds(value: str) -> float:
     return number
 
 
+def _id_range(value: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", value)
+    if not m or int(m.group(1)) > int(m.group(2)):
+        raise argparse.ArgumentTypeError(f"--ids {value!r}: expected FIRST-LAST, e.g. 4800-4900")
+    return int(m.group(1)), int(m.group(2))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m scraper", description="CRSA news scraper")
     parser.add_argument("--profile", default=str(DEFAULT_PROFILE), help="site profile TOML (default: %(default)s)")
@@ -107,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--no-progress", action="store_true", help="no live progress bar")
     crawl.add_argument("--settings", help="the site's Pelican settings, whose `make check` rules every post "
                                           "must pass (default: the project's pelicanconf.py)")
+    crawl.add_argument("--ids", type=_id_range, metavar="FIRST-LAST",
+                       help="walk the article ids FIRST..LAST instead of the column lists (404/410 recorded as gone)")
+    crawl.add_argument("--sitemap", action=argparse.BooleanOptionalAction, default=None,
+                       help="also read the sitemaps robots.txt names (default: when all columns are crawled)")
 
     page = sub.add_parser("page", help="convert one page (URL or saved file) and print the post; writes nothing")
     page.add_argument("source", metavar="URL_OR_FILE")
@@ -115,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("--settings", help="the site's Pelican settings, whose `make check` rules the post is "
                                          "checked against (default: the project's pelicanconf.py)")
     page.add_argument("--base-url", type=_http_url, help="treat this host like the profile's canonical host (local mirror)")
+
+    doctor = sub.add_parser("doctor", help="show how the profile fits a page and propose selectors for it")
+    doctor.add_argument("source", metavar="PAGE_OR_URL", help="a saved article page, or its URL")
+    doctor.add_argument("--list", metavar="LIST_PAGE", help="a saved column list page (or its URL) to check too")
+    doctor.add_argument("--url", type=_http_url, help="the page's original URL when giving a saved file")
+    doctor.add_argument("--base-url", type=_http_url, help="treat this host like the profile's canonical host (local mirror)")
     return parser
 
 
@@ -140,8 +152,8 @@ def cmd_crawl(args, profile) -> int:
 
     crawler = Crawler(profile, content_dir=Path(args.content_dir), state_dir=Path(args.state_dir),
                       base_url=args.base_url, columns=args.column, since=args.since, max_pages=args.max_pages,
-                      delay=args.delay, concurrency=args.concurrency, on_progress=on_progress,
-                      site_settings=load_site_settings(args.settings))
+                      delay=args.delay, concurrency=args.concurrency, ids=args.ids, use_sitemap=args.sitemap,
+                      on_progress=on_progress, site_settings=load_site_settings(args.settings))
     try:
         with progress:
             stats = crawler.run()
@@ -152,7 +164,12 @@ def cmd_crawl(args, profile) -> int:
         err.print(f"[red]error:[/] {escape(one_line(_os_error(exc)))}")
         return EXIT_FAILED
     print_summary(stats)
-    return EXIT_FAILED if stats.failed or stats.problems or stats.left_out else EXIT_OK
+    verdict = crawl_verdict(stats, profile)
+    if verdict:
+        err.print(f"[bold red]NOT RECOGNISED[/] {escape(verdict)}", soft_wrap=True)
+    if stats.failed or stats.problems or stats.left_out:
+        return EXIT_FAILED
+    return EXIT_NOT_RECOGNISED if verdict else EXIT_OK
 
 
 def _os_error(exc: OSError) -> str:
@@ -179,59 +196,24 @@ def print_summary(stats: Stats) -> None:
         line("[red]LEFT OUT[/]", f"{url}: {what}")
     for url, message in stats.warnings:
         line("[yellow]WARNING[/]", f"{url}: {message}")
-
-
-def _file_url(path: Path, html: str, profile, explicit: str | None) -> str:
-    if explicit:
-        return explicit
-    m = re.search(r"""<link[^>]+rel=["']canonical["'][^>]*href=["']([^"']+)""", html, re.I)
-    if m:
-        try:
-            return _http_url(m.group(1))
-        except argparse.ArgumentTypeError:
-            pass   # not a usable URL: the file name says which article it is
-    ids = re.findall(r"\d+", path.stem)
-    if ids and profile.article_url:
-        return profile.canonical_base_url + profile.article_url.format(id=ids[-1])
-    return profile.canonical_base_url + "/" + path.name
+    stale = stale_profile_note(stats)
+    if stale:
+        line("[yellow]PROFILE[/]", stale)
 
 
 def cmd_page(args, profile) -> int:
-    source = args.source
-    if re.match(r"(?i)https?:", source):
-        try:
-            _http_url(source)
-        except argparse.ArgumentTypeError as exc:
-            err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
-            return EXIT_USAGE
-        fetcher = Fetcher(profile.http, allowed_redirect_origins=profile.allowed_redirect_origins)
-        try:
-            if not Robots(fetcher, profile.http.robots_agent).allowed(source):
-                err.print(f"[red]error:[/] {escape(one_line(source))}: disallowed by robots.txt")
-                return EXIT_FAILED
-            resp = fetcher.get(source)
-        except FetchError as exc:
-            err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
-            return EXIT_FAILED
-        finally:
-            fetcher.close()
-        html = decode_html(resp.content, resp.content_type, resp.url).text
-        url = resp.url
-    else:
-        path = Path(source)
-        try:
-            data = path.read_bytes()
-        except (OSError, ValueError) as exc:   # ValueError: a NUL in the name
-            reason = getattr(exc, "strerror", None) or exc
-            err.print(f"[red]error:[/] {escape(one_line(f'{source}: cannot read ({reason}); give a saved HTML file or an http(s) URL'))}")
-            return EXIT_USAGE
-        html = decode_html(data, None, str(path)).text
-        url = _file_url(path, html, profile, args.url)
-    own_host = origin(url) in {origin(profile.canonical_base_url), origin(args.base_url or profile.canonical_base_url)}
     try:
-        result = process_page(html, url, profile, column_name=args.column, on_profile_host=own_host)
+        src = read_source(args.source, profile, url=args.url, base_url=args.base_url)
+    except SourceError as exc:
+        err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
+        return exc.status
+    try:
+        result = process_page(src.html, src.url, profile, column_name=args.column, on_profile_host=src.own_host)
     except (NotArticle, UnsafeId) as exc:
-        err.print(f"[red]error:[/] {escape(one_line(f'{source}: not publishable: {exc}'))}")
+        err.print(f"[red]error:[/] {escape(one_line(f'{args.source}: not publishable: {exc}'))}")
+        if isinstance(exc, NotArticle) and src.own_host:
+            err.print(escape(page_verdict(args.source, [], profile, published=False)), soft_wrap=True)
+            return EXIT_NOT_RECOGNISED
         return EXIT_FAILED
     for what in result.left_out:
         err.print(f"[yellow]LEFT OUT[/] {escape(one_line(what))}")
@@ -246,7 +228,33 @@ def cmd_page(args, profile) -> int:
     problems = checker.problems(result.render({ref.link: ref.public_url for ref in result.media}), where)
     for problem in problems:
         err.print(f"[red]NOT PUBLISHABLE[/] crawl would not write this post: {escape(problem)}")
-    return EXIT_FAILED if problems else EXIT_OK
+    if problems:
+        return EXIT_FAILED
+    if result.path == "generic" and src.own_host:
+        verdict = page_verdict(args.source, result.misses, profile, published=True)
+        err.print(f"[bold red]NOT RECOGNISED[/] {escape(verdict)}", soft_wrap=True)
+        return EXIT_NOT_RECOGNISED
+    return EXIT_OK
+
+
+def cmd_doctor(args, profile) -> int:
+    report = Report()
+    try:
+        if args.list:
+            lst = read_source(args.list, profile, base_url=args.base_url, article=False)
+            diagnose_list(lst.html, lst.url, profile, report)
+            report.add("")
+        src = read_source(args.source, profile, url=args.url, base_url=args.base_url)
+    except SourceError as exc:
+        err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
+        return exc.status
+    try:
+        diagnose_article(src.html, src.url, profile, report, own_host=src.own_host)
+    except NotArticle as exc:
+        err.print(f"[red]error:[/] {escape(one_line(f'{args.source}: {exc}'))}")
+        return EXIT_FAILED
+    sys.stdout.write(report.text(profile))
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -265,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
             err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")
             return EXIT_USAGE
     try:
+        if args.command == "doctor":
+            return cmd_doctor(args, profile)
         return cmd_page(args, profile)
     except SettingsError as exc:
         err.print(f"[red]error:[/] {escape(one_line(str(exc)))}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -11,8 +12,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from . import discovery
 from .encoding import decode_html
-from .extract import NotArticle, canonical_url, parse_html, text_of
+from .extract import NotArticle, canonical_url, parse_date, parse_html, text_of
 from .fetch import Fetcher, FetchError, Gone, origin
 from .media import MediaFiles
 from .pipeline import process_page
@@ -23,7 +25,10 @@ from .robots import Robots
 from .store import State, UnsafePath, check_folder, safe_path, sha256, write_post
 
 log = logging.getLogger(__name__)
-COUNTERS = ("fetched", "new", "updated", "unchanged", "robots", "failed", "edited", "gone", "resumed", "old")
+COUNTERS = ("listed", "fetched", "new", "updated", "unchanged", "robots", "failed", "edited", "gone", "resumed", "old",
+            "layout", "fallback")
+MAX_LIST_PAGES = 1000       # a column list is never walked further (probing pages without links included)
+MAX_SITEMAPS = 50
 
 
 @dataclass
@@ -38,6 +43,12 @@ class Stats:
     gone: int = 0         # 404/410 now or recorded earlier (not requested again)
     resumed: int = 0      # done by an interrupted earlier run, not requested again
     old: int = 0          # older than --since
+    listed: int = 0       # article URLs found (lists, sitemap, --ids)
+    layout: int = 0       # published through the association's visible layout (profile selectors missed)
+    fallback: int = 0     # published through the generic extractor, page on the profile's host
+    list_misses: list[tuple[str, str]] = field(default_factory=list)  # (list URL, what matched nothing)
+    sources: list[str] = field(default_factory=list)                  # what was walked: list / sitemap / ids URLs
+    article_misses: list[tuple[str, str]] = field(default_factory=list)  # (url, why the profile's selectors missed)
     problems: list[tuple[str, str]] = field(default_factory=list)   # (url, reason): failures
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (url, message)
     edited_files: list[str] = field(default_factory=list)
@@ -50,8 +61,9 @@ class Stats:
 @dataclass(frozen=True)
 class ListItem:
     url: str
-    column: Column
+    column: Column | None       # None: found by --ids or in a sitemap; the page names its column
     list_date: str | None
+    lastmod: str | None = None  # sitemap <lastmod>
 
 
 class Crawler:
@@ -68,6 +80,8 @@ class Crawler:
         delay: float | None = None,
         concurrency: int | None = None,
         fetcher: Fetcher | None = None,
+        ids: tuple[int, int] | None = None,
+        use_sitemap: bool | None = None,
         on_progress: Callable[[Stats, str], None] | None = None,
         after_article: Callable[[str], None] | None = None,
         site_settings: dict | None = None,
@@ -78,6 +92,11 @@ class Crawler:
         self.checker = PostCheck(self.content_dir, site_settings or load_site_settings())
         self.base_url = (base_url or profile.canonical_base_url).rstrip("/")
         self.columns = [profile.column_by_id(c) for c in columns] if columns else list(profile.columns)
+        self.ids = ids
+        if ids and not profile.article_url:
+            raise ValueError(f"{profile.path}: --ids needs [urls] article (the article URL with {{id}})")
+        # The sitemap lists articles of every column: read it when all columns are crawled.
+        self.use_sitemap = (not columns and not ids) if use_sitemap is None else use_sitemap
         self.since = since
         self.max_pages = max_pages
         self.fetcher = fetcher or Fetcher(
@@ -127,31 +146,34 @@ class Crawler:
         return url
 
     def iter_list(self, column: Column) -> list[ListItem]:
-        css = self.profile.list_css
+        """Walk a column's list pages: the profile's list selectors, else every link matching
+        ``article_pattern``; follow page links, or probe ``?page=N`` when the list has none."""
         items: list[ListItem] = []
         seen: set[str] = set()
         page = 1
-        while True:
+        while page <= MAX_LIST_PAGES:
             url = self.list_url(column, page)
+            if page == 1:
+                self.stats.sources.append(url)
             if not self._robots_ok(url):
                 break
             try:
                 resp = self.fetcher.get(url)
+            except Gone as exc:
+                if page == 1:
+                    self._count("failed", url, f"column list: {exc.reason}")
+                break                       # a probed page past the end
             except FetchError as exc:
                 self._count("failed", url, f"column list: {exc.reason}")
                 break
             root = parse_html(decode_html(resp.content, resp.content_type, url).text)
             new_on_page, all_old = 0, True
-            for li in css["item"](root):
-                link = select_one(css["link"], li)
-                if link is None:
+            for href, list_date in self._list_entries(root, resp.url, url):
+                key = discovery.article_id(href, self.profile) or href
+                if urlsplit(href).scheme not in ("http", "https") or key in seen:
                     continue
-                href = urljoin(resp.url, link.get("href", "").strip())
-                if urlsplit(href).scheme not in ("http", "https") or href in seen:
-                    continue
-                seen.add(href)
+                seen.add(key)
                 new_on_page += 1
-                list_date = text_of(select_one(css["date"], li)) if "date" in css else None
                 if self.since and list_date:
                     try:
                         if date.fromisoformat(list_date[:10]) < self.since:
@@ -172,29 +194,105 @@ class Crawler:
             page += 1
         return items
 
+    def _list_entries(self, root, page_url: str, list_url: str) -> list[tuple[str, str | None]]:
+        css = self.profile.list_css
+        found = css["item"](root)
+        entries: list[tuple[str, str | None]] = []
+        for li in found:
+            link = select_one(css["link"], li)
+            if link is None:
+                continue
+            href = urljoin(page_url, link.get("href", "").strip())
+            list_date = text_of(select_one(css["date"], li)) if "date" in css else None
+            entries.append((href, list_date))
+        if entries:
+            return entries
+        sel = self.profile.list_sel
+        what = (f"[list] item {sel['item']!r} matched nothing" if not found
+                else f"[list] link {sel['link']!r} matched nothing inside the {len(found)} item(s)")
+        links = discovery.article_links(root, page_url, self.profile, self.base_url)
+        with self._lock:
+            self.stats.list_misses.append((list_url, f"{what}; {len(links)} link(s) matching [urls] article_pattern "
+                                                     "used instead"))
+        return [(link.url, link.date) for link in links]
+
     def _has_page(self, root, n: int) -> bool:
-        """Is there a link to page n? Without a pagination block (template change) keep trying."""
+        """Is there a page n? Yes when the list links to it; no when it links to other pages only;
+        without any page link (buttons drawn by script, or no pagination block) page n is probed."""
         pag_css = self.profile.list_css.get("pagination")
-        if pag_css is None:
-            return True
-        blocks = pag_css(root)
-        if not blocks:
-            return True
-        param = f"{self.profile.list_page_param}={n}"
-        for block in blocks:
-            for a in block.iter("a"):
-                href = a.get("href") or ""
-                if param in href and not href.split(param, 1)[1][:1].isdigit():
-                    return True
-        return False
+        scopes = (pag_css(root) if pag_css is not None else []) or [root]
+        to_n, any_page = discovery.page_links(scopes, self.profile.list_page_param, n)
+        if not to_n and not any_page and scopes[0] is not root:
+            to_n, any_page = discovery.page_links([root], self.profile.list_page_param, n)
+        return to_n or not any_page
+
+    def iter_ids(self) -> list[ListItem]:
+        first, last = self.ids
+        self.stats.sources.append(f"ids {first}-{last}")
+        return [ListItem(self.base_url + self.profile.article_url.format(id=i), None, None)
+                for i in range(first, last + 1)]
+
+    def iter_sitemaps(self, known: set[str]) -> list[ListItem]:
+        """Articles named by the sitemaps robots.txt lists (not already found in the lists)."""
+        rules = self.robots.rules(self.base_url)
+        if rules.parser is None:
+            return []
+        queue = [discovery.to_base(u, self.profile, self.base_url) for u in rules.parser.sitemaps]
+        items: list[ListItem] = []
+        done: set[str] = set()
+        while queue and len(done) < MAX_SITEMAPS:
+            url = queue.pop(0)
+            if url in done:
+                continue
+            done.add(url)
+            if origin(url) != origin(self.base_url):
+                self.stats.warnings.append((url, "sitemap on another host: not read"))
+                continue
+            if not self._robots_ok(url):
+                continue
+            self.stats.sources.append(url)
+            try:
+                resp = self.fetcher.get(url, max_bytes=self.profile.http.max_page_bytes)
+            except FetchError as exc:
+                self._count("failed", url, f"sitemap: {exc.reason}")
+                continue
+            data = resp.content
+            if data[:2] == b"\x1f\x8b":      # sitemap.xml.gz (the cap applies to the decoded size)
+                try:
+                    data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, self.profile.http.max_page_bytes)
+                except zlib.error:
+                    self._count("failed", url, "sitemap: corrupt gzip")
+                    continue
+            urls, nested = discovery.read_sitemap(data)
+            queue.extend(discovery.to_base(u, self.profile, self.base_url) for u in nested)
+            for loc, lastmod in urls:
+                loc = discovery.to_base(loc, self.profile, self.base_url)
+                if origin(loc) != origin(self.base_url) or not discovery.article_id(loc, self.profile):
+                    continue
+                key = self.key_for(loc)
+                if key in known:
+                    continue
+                known.add(key)
+                day = parse_date(lastmod or "", self.profile.timezone)
+                if self.since and day and date.fromisoformat(day[:10]) < self.since:
+                    self._count("old", loc)
+                    continue
+                items.append(ListItem(loc, None, None, lastmod))
+        return items
 
     # -- articles ---------------------------------------------------------------------------
     def run(self) -> Stats:
         done_before = self.state.start_run(datetime.now(UTC).isoformat(timespec="seconds"))
         try:
             items: list[ListItem] = []
-            for column in self.columns:
-                items.extend(self.iter_list(column))
+            if self.ids:
+                items = self.iter_ids()
+            else:
+                for column in self.columns:
+                    items.extend(self.iter_list(column))
+                if self.use_sitemap:
+                    items.extend(self.iter_sitemaps({self.key_for(i.url) for i in items}))
+            self.stats.listed = len(items)
             self.on_progress(self.stats, f"{len(items)} articles listed")
             if self.concurrency <= 1:
                 for item in items:
@@ -225,6 +323,11 @@ class Crawler:
             return
         if entry.get("status") == "gone":
             self._count("gone", url)
+            self._finish(key)
+            return
+        if item.lastmod is not None and entry.get("status") in ("ok", "gone") and entry.get("lastmod") and \
+                item.lastmod <= entry["lastmod"]:
+            self._count("unchanged", url)     # the sitemap says it has not changed since we fetched it
             self._finish(key)
             return
         if not self._robots_ok(url):
@@ -274,7 +377,8 @@ class Crawler:
         url = resp.url
         on_base = self._on_base(url)
         text = decode_html(resp.content, resp.content_type, url).text
-        result = process_page(text, url, self.profile, column_name=item.column.name, on_profile_host=on_base)
+        result = process_page(text, url, self.profile, column_name=item.column.name if item.column else None,
+                              on_profile_host=on_base)
         article = result.article
         summary = self.checker.fit_summary(article.summary)
         if summary != article.summary:   # a page's abstract longer than make check allows
@@ -283,6 +387,16 @@ class Crawler:
         if self.since and date.fromisoformat(article.date[:10]) < self.since:
             raise NotArticle(f"dated {article.date}, before --since {self.since}")
         column = self.profile.column_by_name(article.category) or item.column
+        if column is None:
+            raise NotArticle(f"the page names no column of the profile (found {article.category or 'none'!r}); "
+                             "crawl its column list instead")
+        if result.path == "layout":
+            self._count("layout", url)
+        elif result.path == "generic" and on_base:
+            self._count("fallback", url)
+        if result.path != "profile" and on_base:
+            with self._lock:
+                self.stats.article_misses.append((url, "; ".join(result.misses)))
         path = self.post_path(column, article.date[:4], result.slug)
         entry = self.state.entry(key)
         previous = entry.get("path")
@@ -320,6 +434,7 @@ class Crawler:
             last_modified=resp.headers.get("last-modified"),
             source_id=article.source_id,
             review=bool(article.review),
+            **({"lastmod": item.lastmod} if item.lastmod else {}),
         )
         with self._lock:
             self.stats.left_out.extend(left_out)

@@ -25,9 +25,20 @@ _DATE = re.compile(
     r"(?:[\sT]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
 
+_SUMMARY_LABEL = re.compile(r"^(内容)?(摘要|导读|提要)\s*[:：]\s*")
+
+
+def strip_summary_label(text: str) -> str:
+    """A summary shown as "摘要：…" is the text after the label."""
+    return _SUMMARY_LABEL.sub("", text)
+
 
 class NotArticle(ValueError):
     """The page cannot be published (no date, no body ...); the message says why."""
+
+
+class EmptyBody(NotArticle):
+    """The profile's body selector matched an element without text: the article is empty."""
 
 
 class ProfileMismatch(ValueError):
@@ -161,7 +172,7 @@ def extract_article(
         category = text_of(select_one(css["column"], root))
     category = category or column_name or ""
 
-    summary = text_of(select_one(css["summary"], root)) if "summary" in css else ""
+    summary = strip_summary_label(text_of(select_one(css["summary"], root))) if "summary" in css else ""
     summary = summary or meta(root, sel.get("summary_meta"))
 
     for drop in profile.drop_css:
@@ -169,7 +180,7 @@ def extract_article(
             if el is not body:
                 el.drop_tree()
     if not clean_text(body.text_content()) and not body.xpath(".//img|.//table"):
-        raise NotArticle("empty body")
+        raise EmptyBody("empty body")
 
     return Article(
         title=title,

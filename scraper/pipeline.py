@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .convert import MediaRef, body_to_markdown, prepare_body, relink
-from .extract import Article, ProfileMismatch, extract_article, parse_html
+from .extract import Article, EmptyBody, NotArticle, ProfileMismatch, extract_article, parse_html
 from .fallback import extract_generic
+from .layout import LayoutMismatch, extract_by_layout, recover_subheadings
 from .post import make_slug, render_post
 from .profile import Profile
+
+PATHS = ("profile", "layout", "generic")
 
 
 @dataclass
@@ -19,11 +22,51 @@ class PageResult:
     text: str              # the complete post (front matter + Markdown)
     profile: Profile
     left_out: list[str] = field(default_factory=list)   # removed from the body (unusable links ...), why
+    path: str = "profile"  # which extractor produced it: "profile", "layout" or "generic"
+    misses: list[str] = field(default_factory=list)   # why the earlier extractors did not
 
     def render(self, changes: dict[str, str | None]) -> str:
         """The post with media links changed (to the original URL) or left out (None); see convert.relink."""
         body_md = body_to_markdown(relink(self.article.body, changes))
         return render_post(self.article, body_md, self.profile, self.slug)
+
+
+def extract(html: str, page_url: str, profile: Profile, *, column_name: str | None = None,
+            source_id: str | None = None, on_profile_host: bool = True) -> tuple[Article, str, list[str]]:
+    """The profile's selectors first; the association's visible layout when they miss; trafilatura last.
+
+    Returns (article, path, misses). Raises extract.NotArticle when no extractor can publish the page.
+    """
+    misses: list[str] = []
+    profile_error: NotArticle | None = None
+    try:
+        return extract_article(parse_html(html), page_url, profile, column_name=column_name, source_id=source_id,
+                               on_profile_host=on_profile_host), "profile", misses
+    except ProfileMismatch as exc:
+        misses.append(f"profile: {exc}")
+    except EmptyBody:
+        raise
+    except NotArticle as exc:      # the selectors matched, but a field is missing: the layout may have it
+        profile_error = exc
+        misses.append(f"profile: {exc}")
+    if on_profile_host:
+        try:
+            article = extract_by_layout(parse_html(html), page_url, profile, column_name=column_name,
+                                        source_id=source_id)
+            return article, "layout", misses
+        except (LayoutMismatch, NotArticle) as exc:
+            misses.append(f"layout: {exc}")
+    if profile_error is not None:
+        raise NotArticle(f"{profile_error} ({'; '.join(misses[1:]) or 'no other extractor applies'})")
+    try:
+        article = extract_generic(parse_html(html), html, page_url, profile, reason=misses[0].split(": ", 1)[1],
+                                  column_name=column_name, on_profile_host=on_profile_host)
+    except NotArticle as exc:
+        misses.append(f"generic: {exc}")
+        raise NotArticle("; ".join(misses)) from None
+    if source_id and on_profile_host:
+        article.source_id = source_id
+    return article, "generic", misses
 
 
 def process_page(
@@ -35,22 +78,19 @@ def process_page(
     source_id: str | None = None,
     on_profile_host: bool = True,
 ) -> PageResult:
-    """Extract (profile first, trafilatura when it does not match), sanitise, convert, render.
+    """Extract (profile, layout, then trafilatura), sanitise, convert, render.
 
     Raises extract.NotArticle (no date/body/title) or post.UnsafeId.
     """
-    root = parse_html(html)
-    try:
-        article = extract_article(root, page_url, profile, column_name=column_name, source_id=source_id,
-                                  on_profile_host=on_profile_host)
-    except ProfileMismatch as exc:
-        article = extract_generic(parse_html(html), html, page_url, profile, reason=str(exc),
-                                  column_name=column_name, on_profile_host=on_profile_host)
-        if source_id and on_profile_host:
-            article.source_id = source_id
+    article, path, misses = extract(html, page_url, profile, column_name=column_name, source_id=source_id,
+                                    on_profile_host=on_profile_host)
+    if path == "profile":
+        # Heading levels and bold one-line sub-headings as on the layout path (which has done it);
+        # a centred paragraph without bold stays a paragraph on this path, as it always has.
+        recover_subheadings(article.body, centred=False)
     slug = make_slug(article.source_id, profile)
     prepared = prepare_body(article.body, page_url=page_url, canonical_page_url=article.source_url,
                             profile=profile, slug=slug)
     body_md = body_to_markdown(article.body)
     return PageResult(article, slug, prepared.media, render_post(article, body_md, profile, slug), profile,
-                      prepared.left_out)
+                      prepared.left_out, path, misses)
