@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -18,7 +19,7 @@ from .documents import analyse_record, set_normaliser
 from .index import IndexUnavailable, build, load_records, open_index
 
 DEFAULTS = {
-    "SEARCH_COLUMNS": ["交管动态"],
+    "SEARCH_COLUMNS": None,  # default: every column of NEWS_COLUMNS
     "SEARCH_INDEX_DIR": None,  # default: <parent of OUTPUT_PATH>/.search-index
     "SEARCH_EXPORT_DIR": "search",  # inside the output; None: no browser export
     "SEARCH_BOOSTS": scoring.DEFAULT_BOOSTS,
@@ -33,6 +34,39 @@ def setting(settings, name):
     return DEFAULTS[name] if value is None else value
 
 
+def searched_columns(settings) -> list[str]:
+    """The columns (``Category:`` names) that are searched: ``SEARCH_COLUMNS``, else every column."""
+    configured = setting(settings, "SEARCH_COLUMNS")
+    if configured:
+        return list(configured)
+    return [name for name, _ in settings.get("NEWS_COLUMNS") or []]
+
+
+def column_slugs(settings) -> dict[str, str]:
+    """Column name → URL slug (``NEWS_COLUMNS``); a column without one is named by itself."""
+    slugs = dict(settings.get("NEWS_COLUMNS") or [])
+    return {name: slugs.get(name, name) for name in searched_columns(settings)}
+
+
+def all_column_slugs(settings, indexed) -> dict[str, str]:
+    """``column_slugs`` followed by any other column found in the index (``indexed``), in order."""
+    slugs = column_slugs(settings)
+    for name in sorted(indexed):
+        if name and name not in slugs:
+            slugs[name] = name
+    return slugs
+
+
+def resolve_column(slugs: dict, value: str) -> str:
+    """A column given by name (交管动态) or slug (traffic) → its name; ValueError if unknown."""
+    wanted = (value or "").strip()
+    for name, slug in slugs.items():
+        if wanted in (name, slug) or wanted.lower() == slug.lower():
+            return name
+    known = ", ".join(f"{slug} ({name})" if slug != name else name for name, slug in slugs.items())
+    raise ValueError(f"unknown column {value!r}; use one of: {known}")
+
+
 def index_dir(settings) -> Path:
     configured = setting(settings, "SEARCH_INDEX_DIR")
     if configured:
@@ -41,7 +75,7 @@ def index_dir(settings) -> Path:
 
 
 def fingerprint(settings) -> str:
-    data = {"columns": setting(settings, "SEARCH_COLUMNS"), "boosts": setting(settings, "SEARCH_BOOSTS"),
+    data = {"columns": searched_columns(settings), "boosts": setting(settings, "SEARCH_BOOSTS"),
             "opencc": settings.get("ZH_HANT_OPENCC_CONFIG", "s2t"), "analysis": ANALYSIS_VERSION}
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
@@ -105,18 +139,33 @@ class Searcher:
     def close(self):
         self.index.close()
 
+    def column_slugs(self) -> dict[str, str]:
+        """Name → slug of every column that can be searched (``--column`` takes either)."""
+        return all_column_slugs(self.settings, self.index.columns())
+
     def parse(self, query, lang="zh-hans"):
         lang = lang.lower()
         stem = LANG_INDEX[lang] == "en"
         return parse_query(query, self.normalise, stem=stem,
                            vocabulary=None if stem else self.index.vocabulary())
 
-    def search(self, query, lang="zh-hans", *, limit=10, since=None, until=None, snippets=True):
+    def search(self, query, lang="zh-hans", *, limit=10, since=None, until=None, column=None, year=None,
+               sort="relevance", page=1, snippets=True):
+        """Hits ``limit * (page - 1)`` to ``limit * page`` and the total (``Total``: exact, or an
+        upper bound when phrases were checked only as far as the page).  ``column``: a name or
+        slug; ``year``: only that year (within ``since``/``until`` if given too)."""
         lang = lang.lower()
         if lang not in LANG_INDEX:
             raise ValueError(f"unknown language {lang!r}; use zh-Hans, zh-Hant or en")
+        columns = None if column in (None, "") else [resolve_column(self.column_slugs(), column)]
+        if year is not None:
+            first, last = dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+            since = max(_as_date(since), first) if since else first
+            until = min(_as_date(until), last) if until else last
         parsed = self.parse(query, lang)
-        hits, total = self.index.search(parsed, LANG_INDEX[lang], since=since, until=until, limit=limit)
+        offset = None if limit is None else limit * (max(1, int(page)) - 1)
+        hits, total = self.index.search(parsed, LANG_INDEX[lang], since=since, until=until, columns=columns,
+                                        sort=sort, limit=limit, offset=offset or 0)
         out = []
         hant = lang == "zh-hant"
         for score, stored in hits:
@@ -126,6 +175,12 @@ class Searcher:
             snippet, marks = make_snippet(text, parsed, self.normalise, stem=lang == "en") if snippets else ("", [])
             out.append(Hit(title, url, stored["date"].strftime("%Y-%m-%d"), int(score), snippet, marks))
         return out, total
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 # --- snippets -------------------------------------------------------------------------------
