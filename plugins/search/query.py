@@ -250,6 +250,39 @@ def match_spans(text: str, parsed, normalise, stem=False, *, until=None):
 
 
 _WS = re.compile(r"\s+")
+WORD_CUT_MAX = 20  # how far a cut moves to a word boundary (search.js: WORD_CUT_MAX)
+
+
+def word_boundary(text: str, at: int, keep: int, forward: bool = False) -> int:
+    """A cut at ``at`` moved off the middle of a run of letters/digits (a Latin word, a number),
+    by at most ``WORD_CUT_MAX`` characters; between Han characters every position is a boundary.
+    A start (``forward`` False) moves back to the run's start, else on to its end if that is not
+    past ``keep`` (the first match); an end moves back if that keeps ``keep`` (the first match's
+    end) in view, else on to the run's end.  search.js's ``wordBoundary`` is the same."""
+    def run(i):
+        return _RUN_CHAR.match(text, i) is not None
+
+    if not (0 < at < len(text) and run(at - 1) and run(at)):
+        return at
+    back = at
+    while back > 0 and run(back - 1) and at - back < WORD_CUT_MAX:
+        back -= 1
+    back_ok = back == 0 or not run(back - 1)
+    ahead = at
+    while ahead < len(text) and run(ahead) and ahead - at < WORD_CUT_MAX:
+        ahead += 1
+    ahead_ok = ahead == len(text) or not run(ahead)
+    if not forward:
+        if back_ok:
+            return back
+        if ahead_ok and ahead <= keep:
+            return ahead
+    else:
+        if back_ok and back >= keep:
+            return back
+        if ahead_ok:
+            return ahead
+    return at
 
 
 def make_snippet(text, parsed, normalise, *, stem=False, width=90):
@@ -257,10 +290,11 @@ def make_snippet(text, parsed, normalise, *, stem=False, width=90):
     text = _WS.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
     spans = match_spans(text, parsed, normalise, stem, until=width)
     if not spans:
-        return text[:width] + ("…" if len(text) > width else ""), []
+        cut = word_boundary(text, min(len(text), width), 0, forward=True)
+        return text[:cut] + ("…" if cut < len(text) else ""), []
     first = spans[0][0]
-    start = max(0, first - width // 3)
-    end = min(len(text), start + width)
+    start = word_boundary(text, max(0, first - width // 3), first)
+    end = word_boundary(text, min(len(text), start + width), spans[0][1], forward=True)
     snippet = text[start:end]
     marks = [[max(s, start) - start, min(e, end) - start] for s, e in spans if s < end and e > start]
     prefix = "…" if start > 0 else ""
