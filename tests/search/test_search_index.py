@@ -222,3 +222,62 @@ def test_export_after_an_edit_reuses_entries_and_equals_a_full_export(tmp_path, 
     export(fresh, tmp_path / "b", settings, normalise._t2s)  # no update: every entry computed
     fresh.close()
     assert _export_files(tmp_path / "a") == _export_files(tmp_path / "b")
+
+
+def _cli(*args, index=None):
+    cmd = [sys.executable, "-m", "plugins.search", *(["--index", str(index)] if index else []), *args]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--settings", "/nonexistent.py", "酒后驾驶"], "settings file /nonexistent.py not found"),
+    (["--limit", "0", "酒后驾驶"], "'0' is not a whole number of 1 or more"),
+    (["--limit", "-1", "酒后驾驶"], "'-1' is not a whole number of 1 or more"),
+    (["--limit", "ten", "酒后驾驶"], "'ten' is not a whole number of 1 or more"),
+    (["--page", "0", "酒后驾驶"], "'0' is not a whole number of 1 or more"),
+    (["--year", "twenty", "酒后驾驶"], "'twenty' is not a year"),
+    (["--sort", "popularity", "酒后驾驶"], "invalid choice: 'popularity'"),
+], ids=["missing-settings", "limit-0", "limit-negative", "limit-word", "page-0", "year-word", "sort"])
+def test_cli_bad_arguments_get_a_message_not_a_traceback(args, message):
+    out = _cli(*args)
+    assert out.returncode == 2, out
+    assert message in out.stderr and "Traceback" not in out.stderr
+    assert "No results" not in out.stdout
+
+
+def test_cli_settings_file_with_an_error_gets_a_message(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("PATH = 'content'\nTHIS IS NOT PYTHON\n", encoding="utf-8")
+    out = _cli("--settings", str(broken), "酒后驾驶")
+    assert out.returncode == 2 and "cannot read the settings file" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_cli_column_year_sort_and_page(search_site):
+    index = search_site.parent / ".search-index"
+    out = _cli("--json", "扫黑除恶", "--column", "association", index=index)
+    assert [h["url"] for h in json.loads(out.stdout)] == ["news/2021/11/assoc-sweep.html"]
+    out = _cli("--json", "扫黑除恶", "--sort", "date", index=index)  # 2021-12-20 before 2021-11-02
+    assert [h["url"] for h in json.loads(out.stdout)] == ["news/2021/12/crsa-4821.html", "news/2021/11/assoc-sweep.html"]
+    out = _cli("--json", "扫黑除恶", "--year", "2020", index=index)
+    assert out.returncode == 0 and json.loads(out.stdout) == []
+    out = _cli("扫黑除恶", "--limit", "1", "--page", "2", index=index)
+    assert out.returncode == 0 and "showing 2" in out.stdout and "crsa-4821" in out.stdout
+    out = _cli("扫黑除恶", "--limit", "1", "--page", "3", index=index)
+    assert out.returncode == 1 and "No page 3: 2 result(s), 2 page(s) of 1" in out.stdout
+    out = _cli("扫黑除恶", "--column", "nonexistent", index=index)
+    assert out.returncode == 2 and "unknown column 'nonexistent'" in out.stderr and "traffic (交管动态)" in out.stderr
+
+
+def test_cli_object_prototype_names_are_ordinary_words(search_site):
+    """Python has no prototype chain, but the command line must answer them like the browser does."""
+    names = ["constructor", "__proto__", "toString", "toLocaleString", "valueOf", "hasOwnProperty",
+             "isPrototypeOf", "propertyIsEnumerable", "__defineGetter__", "__lookupSetter__"]
+    searcher = Searcher(settings_for(search_site))
+    try:
+        for name in names:
+            for lang in ("zh-Hans", "zh-Hant", "en"):
+                assert searcher.search(name, lang) == ([], 0), (name, lang)
+    finally:
+        searcher.close()
+    out = _cli("--lang", "en", "constructor", index=search_site.parent / ".search-index")
+    assert out.returncode == 1 and "No results" in out.stdout and not out.stderr
