@@ -134,5 +134,17 @@ def main(argv=None) -> int:
     return 0
 
 
+def run() -> int:
+    """``main`` for a terminal: output piped into a command that stops reading (``| head``) ends
+    quietly instead of with a traceback."""
+    try:
+        return main()
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

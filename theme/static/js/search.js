@@ -284,7 +284,8 @@
     });
   }
 
-  function needsCheck(result) { return result.segs.some(function (s) { return s.keys.length > 1; }); }
+  // As index.py: a segment of several terms (more than one bigram or word) is a phrase to check.
+  function needsCheck(result) { return result.segs.some(function (s) { return s.terms.length > 1; }); }
 
   // The first `limit` documents of the ranking whose phrases check out, checked as the command
   // line checks them (index.py: _verified_in_rank_order): from the top, each round as many as
