@@ -226,3 +226,51 @@ def test_english_excerpts_start_and_end_on_word_boundaries(browser, base, bench_
     assert checked >= 20
     assert not errors
     page.close()
+
+
+def test_back_and_reload_restore_the_scroll_position(browser, base, bench_site):
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    page.goto(base + "search.html?q=酒后驾驶&page=2")
+    _wait(page)
+    page.eval_on_selector("#search-results li:nth-child(8)", "e => e.scrollIntoView()")
+    page.wait_for_timeout(400)  # the position is saved a moment after scrolling stops
+    scrolled, shown = page.evaluate("window.scrollY"), _slugs(page)
+    assert scrolled > 300
+    page.click("#search-results li:nth-child(8) a")
+    page.wait_for_selector("h1#article-title")
+    page.go_back()
+    _wait(page)
+    page.wait_for_function("y => Math.abs(window.scrollY - y) < 5", arg=scrolled, timeout=5000)
+    assert _slugs(page) == shown and "page=2" in page.url
+    page.reload()
+    _wait(page)
+    page.wait_for_function("y => Math.abs(window.scrollY - y) < 5", arg=scrolled, timeout=5000)
+    assert _slugs(page) == shown
+    page.close()
+
+
+def _serious_axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"], ids=["zh-hans", "en"])
+def test_result_pages_and_highlighted_articles_pass_axe_and_fit_360_px(browser, server, prefix):
+    """The quality gates' axe and 360 px checks on what only exists after a search: filters with
+    values, results, numbered pages, and an article with marks and the clear bar."""
+    query = "q=police&year=2024&sort=date" if prefix else "q=酒后驾驶&column=traffic&sort=date&page=2"
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(f"{server}{prefix}search.html?{query}")
+    _wait(page)
+    assert page.query_selector("#search-results mark")
+    assert prefix or page.query_selector("[data-search-pages] a")
+    assert _serious_axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.click("#search-results a")
+    page.wait_for_selector("[data-highlight-bar]")
+    assert _serious_axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.close()
