@@ -460,7 +460,8 @@
     }
 
     function syncForm() {
-      input.value = state.q;
+      // Not while typing: "酒后 " (a space before the next word) is the query "酒后" already.
+      if (input.value.trim() !== state.q) { input.value = state.q; }
       Object.keys(fields).forEach(function (name) {
         var field = fields[name];
         if (!field) { return; }
