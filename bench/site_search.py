@@ -108,20 +108,20 @@ def query_figures(settings_file: Path, output: Path, content: Path, *, n_recall:
     sys.path.insert(0, str(ROOT)) if str(ROOT) not in sys.path else None
     from pelican.settings import read_settings
 
-    from plugins.search.query import Searcher
+    from plugins.search.query import Searcher, column_slugs
 
     settings = read_settings(str(settings_file))
     settings["OUTPUT_PATH"] = str(output)
     searcher = Searcher(settings)
     try:
-        articles = searched_articles(content)
+        articles = searched_articles(content, tuple(column_slugs(settings).values()))
         queries = cut_queries(articles, n_recall, seed)
         found = expected = 0
         misses = []
         for q in queries:
             contains = containment(q)
             truth = {a["url"] for a in articles if contains(a["title"]) or contains(a["text"])}
-            hits, _ = searcher.search(q, "zh-hans", limit=len(articles) + 10, snippets=False)
+            hits, _ = searcher.search(q, "zh-hans", limit=None, snippets=False)
             got = {h.url for h in hits}
             found += len(truth & got)
             expected += len(truth)
