@@ -104,7 +104,7 @@ def test_column_and_year_filters_narrow_and_survive_reload_and_back(browser, bas
     page.select_option("select[name=year]", str(year))
     _wait(page)
     narrowed = containing(articles, "驾驶", column="association", year=year)
-    assert "year=%d" % year in page.url and len(narrowed) < len(in_column)
+    assert f"year={year}" in page.url and len(narrowed) < len(in_column)
     assert set(_slugs(page)) == narrowed and _total(page) == (len(narrowed), True)
     shown, url = _slugs(page), page.url
     form = {"q": "驾驶", "column": "association", "year": str(year), "sort": "relevance"}
