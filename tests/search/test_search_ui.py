@@ -274,3 +274,14 @@ def test_result_pages_and_highlighted_articles_pass_axe_and_fit_360_px(browser, 
     assert _serious_axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.close()
+
+
+def test_a_page_past_the_last_shows_the_last_page(browser, base, bench_site):
+    _, articles = bench_site
+    expected = containing(articles, "酒后驾驶")
+    last = (len(expected) + 9) // 10
+    page, errors = _open(browser, base + "search.html?q=酒后驾驶&page=99999")
+    assert page.url.endswith(f"page={last}") and _total(page) == (len(expected), True)
+    assert len(_slugs(page)) == len(expected) - 10 * (last - 1)
+    assert not errors
+    page.close()

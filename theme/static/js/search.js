@@ -594,6 +594,9 @@
       });
       found.then(function (result) {
         if (mine !== generation) { return; }
+        // No page past what the candidates could fill (?page=99999 checks nothing in vain).
+        var most = Math.max(1, Math.ceil(result.ranked.length / size));
+        if (wanted.page > most) { go(withChanges(wanted, { page: most }), "replace"); return; }
         return page(result, wanted.page, size).then(function (res) {
           if (mine !== generation) { return; }
           if (!res.docs.length && res.total && wanted.page > 1) {
