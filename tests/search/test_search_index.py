@@ -281,3 +281,19 @@ def test_cli_object_prototype_names_are_ordinary_words(search_site):
         searcher.close()
     out = _cli("--lang", "en", "constructor", index=search_site.parent / ".search-index")
     assert out.returncode == 1 and "No results" in out.stdout and not out.stderr
+
+
+def test_cli_snippets_of_english_text_start_and_end_on_word_boundaries():
+    from plugins.search.query import make_snippet
+
+    normalise = Normaliser(None)
+    text = ("Traffic police across the province of Beijing stepped up checks on drunk driving during the "
+            "holiday, and the municipal traffic police in Fujian carried out hazard screening on rural roads.")
+    for word in ("checks", "holiday", "screening", "rural", "drunk driving"):
+        snippet, marks = make_snippet(text, parse_query(word, normalise, stem=True), normalise, stem=True, width=50)
+        body = snippet.strip("…").strip()
+        at = text.find(body)
+        assert at >= 0 and marks, (word, snippet)
+        assert at == 0 or not (text[at - 1].isalnum() and body[0].isalnum()), snippet
+        end = at + len(body)
+        assert end == len(text) or not (text[end].isalnum() and body[-1].isalnum()), snippet
