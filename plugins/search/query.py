@@ -37,6 +37,8 @@ def setting(settings, name):
 def searched_columns(settings) -> list[str]:
     """The columns (``Category:`` names) that are searched: ``SEARCH_COLUMNS``, else every column."""
     configured = setting(settings, "SEARCH_COLUMNS")
+    if isinstance(configured, str):  # SEARCH_COLUMNS = "交管动态": one column, not its characters
+        configured = [configured]
     if configured:
         return list(configured)
     return [name for name, _ in settings.get("NEWS_COLUMNS") or []]
