@@ -3,7 +3,9 @@
  * so the search works over HTTP and from file://.  The English page also loads Snowball's
  * generated English stemmer (vendor/snowball/), the same algorithm the index was stemmed with.  Normalisation, query terms and ranking
  * mirror plugins/search/analysis.py and scoring.py (the ranking integers come from the export),
- * so the browser's top 10 equals `python -m plugins.search`'s.  Loaded with `defer`. */
+ * and the filters (column, year), orders and phrase checks mirror index.py's search, so every
+ * page of results and its total equal `python -m plugins.search`'s.  The page's state lives in
+ * its URL; every map read from the export is read through own properties.  Loaded with `defer`. */
 (function () {
   "use strict";
 
