@@ -167,10 +167,11 @@ ZH_HANT_PHRASES_FILE = os.path.join(PROJECT_DIR, "content", "zh-hant-phrases.tsv
 LOCALIZED_SETTINGS = ["SITENAME", "SITE_SLOGAN", "SITE_HOST_LINE", "AUTHOR"]
 
 # --- Search (plugins/search) -----------------------------------------------------
-# Offline search over these columns (docs/search.md): a Whoosh index outside output/
+# Offline search over the news columns (docs/search.md): a Whoosh index outside output/
 # (SEARCH_INDEX_DIR, default <parent of OUTPUT_PATH>/.search-index) and its static
-# export under output/search/ for theme/static/js/search.js.
-SEARCH_COLUMNS = ["交管动态"]
+# export under output/search/ for theme/static/js/search.js.  Every column of NEWS_COLUMNS
+# is searched unless SEARCH_COLUMNS names some (e.g. SEARCH_COLUMNS = ["交管动态"]).
+SEARCH_COLUMNS = None
 SEARCH_EXPORT_DIR = "search"
 SEARCH_BOOSTS = {"t": 3.0, "b": 1.0}
 PLUGINS += ["search"]

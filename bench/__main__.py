@@ -48,6 +48,8 @@ TARGETS = [
     ("search_query_p95_ms", "≤ 50", lambda v: v <= 50),
     ("search_payload_kb_p50", "≤ 150 and ≤ Pagefind", "payload"),
     ("pagefind_payload_kb_p50", "", None),
+    ("search_payload_filtered_kb_p50", "≤ 150 (column + sort by date)", lambda v: v <= 150),
+    ("search_payload_filtered_kb_max", "(info)", None),
     ("search_payload_gzip_kb_p50", "(info: as a compressing host sends it)", None),
     ("pagefind_payload_gzip_kb_p50", "", None),
     ("search_substring_recall", "1.0", lambda v: v >= 1.0),

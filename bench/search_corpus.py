@@ -88,5 +88,5 @@ def to_records(articles, to_hant=None) -> list[dict]:
                                date=a["date"].isoformat(), tags=a["tags"],
                                title_hant=to_hant.convert(a["title"]) if to_hant and lang == "zh" else "",
                                text_hant=to_hant.convert(text) if to_hant and lang == "zh" else "",
-                               source=a["slug"]))
+                               source=a["slug"], column=a.get("category", "")))
     return out

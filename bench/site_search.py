@@ -108,20 +108,20 @@ def query_figures(settings_file: Path, output: Path, content: Path, *, n_recall:
     sys.path.insert(0, str(ROOT)) if str(ROOT) not in sys.path else None
     from pelican.settings import read_settings
 
-    from plugins.search.query import Searcher
+    from plugins.search.query import Searcher, column_slugs
 
     settings = read_settings(str(settings_file))
     settings["OUTPUT_PATH"] = str(output)
     searcher = Searcher(settings)
     try:
-        articles = searched_articles(content)
+        articles = searched_articles(content, tuple(column_slugs(settings).values()))
         queries = cut_queries(articles, n_recall, seed)
         found = expected = 0
         misses = []
         for q in queries:
             contains = containment(q)
             truth = {a["url"] for a in articles if contains(a["title"]) or contains(a["text"])}
-            hits, _ = searcher.search(q, "zh-hans", limit=len(articles) + 10, snippets=False)
+            hits, _ = searcher.search(q, "zh-hans", limit=None, snippets=False)
             got = {h.url for h in hits}
             found += len(truth & got)
             expected += len(truth)
@@ -189,8 +189,13 @@ PAGEFIND_JS = """async (q) => {
 }"""
 
 
+# The search page's filters (issue 14): a column and sort by date, in the URL as a reader sets them.
+FILTERS = "&column=traffic&sort=date"
+
+
 def browser_payloads(output: Path, queries=TYPICAL_QUERIES, *, pagefind: bool = True) -> dict:
-    """Median and max KB downloaded per query, ours and Pagefind's, each query in a fresh context."""
+    """Median and max KB downloaded per query, ours (without and with ``FILTERS``) and Pagefind's,
+    each query in a fresh context."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -199,7 +204,7 @@ def browser_payloads(output: Path, queries=TYPICAL_QUERIES, *, pagefind: bool = 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    ours, theirs, counts = [], [], []
+    ours, filtered, theirs, counts = [], [], [], []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -207,6 +212,8 @@ def browser_payloads(output: Path, queries=TYPICAL_QUERIES, *, pagefind: bool = 
                 for q in queries:
                     kb, _ = _one(browser, base, q, mine=True)
                     ours.append(kb)
+                    kb, _ = _one(browser, base, q, mine=True, suffix=FILTERS)
+                    filtered.append(kb)
                     if pagefind:
                         kb, count = _one(browser, base, q, mine=False)
                         theirs.append(kb)
@@ -219,7 +226,11 @@ def browser_payloads(output: Path, queries=TYPICAL_QUERIES, *, pagefind: bool = 
            "search_payload_kb_max": round(max(k for k, _ in ours), 1),
            "search_payload_gzip_kb_p50": round(statistics.median(z for _, z in ours), 1),
            "search_payload_queries": list(queries),
-           "search_payload_kb_each": [round(k, 1) for k, _ in ours]}
+           "search_payload_kb_each": [round(k, 1) for k, _ in ours],
+           "search_payload_filtered_kb_p50": round(statistics.median(k for k, _ in filtered), 1),
+           "search_payload_filtered_kb_max": round(max(k for k, _ in filtered), 1),
+           "search_payload_filters": FILTERS,
+           "search_payload_filtered_kb_each": [round(k, 1) for k, _ in filtered]}
     if theirs:
         out.update({"pagefind_payload_kb_p50": round(statistics.median(k for k, _ in theirs), 1),
                     "pagefind_payload_kb_max": round(max(k for k, _ in theirs), 1),
@@ -229,14 +240,14 @@ def browser_payloads(output: Path, queries=TYPICAL_QUERIES, *, pagefind: bool = 
     return out
 
 
-def _one(browser, base: str, query: str, *, mine: bool):
+def _one(browser, base: str, query: str, *, mine: bool, suffix: str = ""):
     context = browser.new_context()
     responses = []
     page = context.new_page()
     page.on("response", lambda response: responses.append(response))
     try:
         if mine:
-            page.goto(f"{base}/search.html?q={urllib.parse.quote(query)}")
+            page.goto(f"{base}/search.html?q={urllib.parse.quote(query)}{suffix}")
             page.wait_for_selector("[data-search-form][data-search-done]", state="attached", timeout=60000)
             result = None
         else:

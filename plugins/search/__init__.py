@@ -1,4 +1,4 @@
-"""Offline search over the searched columns (``SEARCH_COLUMNS``, default 交管动态).
+"""Offline search over the searched columns (``SEARCH_COLUMNS``, default every news column).
 
 At the end of the build this plugin brings the Whoosh index (``index.py``) up to date with the
 articles — re-analysing only new or changed ones — and exports its static, sharded form into
@@ -41,13 +41,13 @@ def _build(pelican):
     from ._compat import converter_for
     from .documents import records_from_articles
     from .export import export
-    from .query import build_index, normaliser_for, open_or_rebuild, setting
+    from .query import build_index, normaliser_for, open_or_rebuild, searched_columns, setting
 
     settings = dict(pelican.settings)
     settings["OUTPUT_PATH"] = pelican.output_path
     started = time.perf_counter()
     records = records_from_articles(settings, _STATE.pop("articles", []), _STATE.pop("translations", []),
-                                    setting(settings, "SEARCH_COLUMNS"), to_hant=converter_for(settings))
+                                    searched_columns(settings), to_hant=converter_for(settings))
     report = build_index(settings, records)
     export_dir = setting(settings, "SEARCH_EXPORT_DIR")
     exported = None

@@ -25,9 +25,10 @@ def plain_text(fragment: str) -> str:
     return _LINES.sub("\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
 
 
-def make_record(*, key, lang, url, title, text, date, tags=(), title_hant="", text_hant="", source="") -> dict:
+def make_record(*, key, lang, url, title, text, date, tags=(), title_hant="", text_hant="", source="",
+                column="") -> dict:
     record = {"key": key, "lang": lang, "url": url, "title": title, "title_hant": title_hant, "text": text,
-              "text_hant": text_hant, "date": date, "tags": list(tags), "source": source}
+              "text_hant": text_hant, "date": date, "tags": list(tags), "source": source, "column": column}
     record["hash"] = hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
     return record
 
@@ -62,7 +63,7 @@ def records_from_articles(settings, articles, translations, columns, to_hant=Non
             date=item.date.isoformat(), tags=[str(t) for t in getattr(item, "tags", []) or []],
             title_hant=to_hant.convert(title) if (to_hant and index_lang == "zh") else "",
             text_hant=to_hant.convert(body) if (to_hant and index_lang == "zh") else "",
-            source=source,
+            source=source, column=item.category.name,
         ))
     records.sort(key=lambda r: r["key"])
     return records

@@ -4,7 +4,9 @@ Every file is a script calling ``CRSASearch.add(name, data)`` so it loads with a
 tag — over HTTP and from ``file://`` (no fetch, no ES modules).  Layout under
 ``<output>/<SEARCH_EXPORT_DIR>/``::
 
-    meta.js                    buckets per index, documents per language, version
+    meta.js                    buckets per index, documents per language, version; the columns
+                               (name, slug) and per index the id range of each year
+    <index>/c.js               the column of every document (one B64 digit per id)
     <index>/p/<bucket>.js      postings: {term: [document ids, weights]} (``encode_postings``),
                                or {term: name} for a big entry, which is in <index>/t/<name>.js
     <index>/v/<bucket>.js      jieba words of ≥ 3 characters, bucketed by their first character
@@ -253,7 +255,11 @@ def _export_into(search_index, write, settings, to_simplified, update=None) -> d
     docs = {"zh": [], "en": []}
     for _, stored in search_index.all_documents():
         docs.setdefault(stored["lang"], []).append(stored)
-    meta = {"version": FORMAT_VERSION, "indexes": {}, "langs": {}}
+    from .query import all_column_slugs
+
+    slugs = all_column_slugs(settings, {d.get("column") or "" for items in docs.values() for d in items})
+    column_numbers = {name: i for i, name in enumerate(slugs)}
+    meta = {"version": FORMAT_VERSION, "indexes": {}, "langs": {}, "columns": [[n, s] for n, s in slugs.items()]}
     dense = {}
     for index_lang, items in docs.items():
         items.sort(key=lambda d: (-d["date"].timestamp(), d["url"]))
@@ -295,7 +301,8 @@ def _export_into(search_index, write, settings, to_simplified, update=None) -> d
         for b in range(vocab_buckets):
             write(f"{index_lang}/v/{b}", " ".join(by_first.get(b, [])))
         meta["indexes"][index_lang] = {"buckets": buckets, "vocab_buckets": vocab_buckets, "docs": len(items),
-                                       "stem": index_lang == "en"}
+                                       "stem": index_lang == "en", "years": _year_ranges(items)}
+        write(f"{index_lang}/c", _column_codes(items, column_numbers))
         if index_lang == "zh" and to_simplified is not None:
             write("zh/t2s", _t2s_pairs(chars, settings, to_simplified))
         for code, idx, prefix, hant in _languages(settings):
@@ -308,6 +315,26 @@ def _export_into(search_index, write, settings, to_simplified, update=None) -> d
             meta["langs"][code] = {"index": index_lang, "docs": len(items)}
     write("meta", meta)
     return {"files": write.files, "bytes": write.bytes, "meta": meta, "reused_entries": reused}
+
+
+def _year_ranges(items) -> dict:
+    """``{year: [first id, end id]}``: ids are newest first, so a year is one range of ids."""
+    years: dict = {}
+    for i, stored in enumerate(items):
+        year = str(stored["date"].year)
+        if year in years:
+            years[year][1] = i + 1
+        else:
+            years[year] = [i, i + 1]
+    return years
+
+
+def _column_codes(items, numbers: dict):
+    """The column number of every document: one ``B64`` digit per id (a list if more than 64)."""
+    codes = [numbers.get(stored.get("column") or "", 0) for stored in items]
+    if len(numbers) <= len(B64):
+        return "".join(B64[c] for c in codes)
+    return codes
 
 
 def _t2s_pairs(chars: set[str], settings, to_simplified) -> str:

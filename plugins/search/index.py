@@ -45,7 +45,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from . import scoring
 from .analysis import ANALYSIS_VERSION
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: the column (stored and indexed) of every document
 FIELDS = ("t", "b")
 STORE_FILE = "postings.bin"  # PostingStore: term → (docs, tfs) per field, live documents
 STATS_FILE = "stats.bin"  # what the scorer needs: document count, average lengths, df per term
@@ -117,6 +117,7 @@ def make_schema():
         text=fields.STORED(),
         text_hant=fields.STORED(),
         tags=fields.KEYWORD(stored=True, commas=True, lowercase=True),
+        column=fields.ID(stored=True),
         date=fields.DATETIME(stored=True),
         t=PrecomputedText(),
         b=PrecomputedText(),
@@ -391,6 +392,7 @@ def _whoosh_doc(record: dict, t, b) -> dict:
         "title": record["title"], "title_hant": record.get("title_hant") or "",
         "text": record["text"], "text_hant": record.get("text_hant") or "",
         "tags": ",".join(record.get("tags") or []),
+        "column": record.get("column") or "",
         "date": _naive(record["date"]),
         "t": t, "b": b,
     }
@@ -729,14 +731,23 @@ class SearchIndex:
             lru.move_to_end(term)
         return by_language.get(lang, _NO_WEIGHTS)
 
-    def search(self, parsed, lang: str, *, since=None, until=None, limit=10):
-        """Ranked ``(score, stored_fields)`` for a parsed query, ties by date then URL; and the total.
+    SORTS = ("relevance", "date")
+
+    def search(self, parsed, lang: str, *, since=None, until=None, columns=None, sort="relevance", limit=10,
+               offset=0):
+        """Ranked ``(score, stored_fields)`` for a parsed query, and the total.
 
         Scores are sums of the exported integer weights (``term_weights``) of the query's terms
         (all required) and jieba words (optional), so the browser's ranking is the same by
-        construction.  Candidates start from the rarest term; dates come from the store; Whoosh
-        only serves the positions that check the phrases (segments of several terms).
+        construction.  ``sort="relevance"``: by score, ties newest first then URL; ``"date"``:
+        newest first then URL (the export's document order).  ``columns``: only documents of
+        these columns (names, as in ``Category:``).  Results ``offset`` to ``offset + limit`` of
+        that order are returned (``limit=None``: all).  Candidates start from the rarest term;
+        dates come from the store, columns from the index's ``column`` field; Whoosh only serves
+        the positions that check the phrases (segments of several terms).
         """
+        if sort not in self.SORTS:
+            raise ValueError(f"unknown sort {sort!r}; use relevance or date")
         if not parsed.segments:
             return [], Total(0)
         required = sorted((self._cached_weights(t, lang) for t in parsed.required), key=len)
@@ -752,48 +763,73 @@ class SearchIndex:
             for slot in scores.keys() & weights.keys():
                 scores[slot] += weights[slot]
         tables = self._tables()
+        docnums = self._docnums()
         if since or until:
             lo, hi = _as_dt(since), _as_dt(until, end=True)
             dates = tables["dates"]
             scores = {slot: w for slot, w in scores.items()
                       if (lo is None or dates[slot] >= lo) and (hi is None or dates[slot] <= hi)}
+        if columns is not None:
+            allowed = self._column_docnums(columns)
+            scores = {slot: w for slot, w in scores.items() if docnums[slot] in allowed}
         phrases = []
         for seg in parsed.segments:
             if len(seg.terms) > 1:
                 phrases.append(_phrase(seg))
         rank = tables["rank"]
-        docnums = self._docnums()
+        if sort == "relevance":
+            def order_key(kv):
+                return (-kv[1], rank[kv[0]])
+        else:
+            def order_key(kv):
+                return (0, rank[kv[0]])
+        wanted = None if limit is None else offset + limit
         if not phrases:
-            if limit is None:
-                ordered = sorted(scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
+            if wanted is None:
+                ordered = sorted(scores.items(), key=order_key)
             else:
-                ordered = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
+                ordered = heapq.nsmallest(wanted, scores.items(), key=order_key)
             total = Total(len(scores), exact=True)
         else:
-            ordered, total = self._verified_in_rank_order(phrases, scores, rank, docnums, limit)
-        return [(score, self.searcher.stored_fields(docnums[slot])) for slot, score in ordered], total
+            ordered, total = self._verified_in_rank_order(phrases, scores, order_key, docnums, wanted)
+        return [(score, self.searcher.stored_fields(docnums[slot])) for slot, score in ordered[offset:]], total
 
-    def _verified_in_rank_order(self, phrases, scores, rank, docnums, limit):
-        """The first ``limit`` candidates, in ranking order, whose phrases check out (as search.js
-        does): candidates are checked a batch at a time from the top, so a query whose terms
-        occur in most articles costs a few dozen position reads, not one per article.  The
-        total is exact once every candidate has been checked, else an upper bound."""
-        order = [(-w, rank[slot], slot) for slot, w in scores.items()]
+    def _column_docnums(self, columns) -> set:
+        """Whoosh docnums of the documents of ``columns`` (the indexed ``column`` field)."""
+        reader = self.searcher.reader()
+        out: set = set()
+        for name in columns:
+            try:
+                out.update(reader.postings("column", str(name).encode("utf-8")).all_ids())
+            except TermNotFound:
+                continue
+        return out
+
+    def columns(self) -> list[str]:
+        """The column names of the indexed documents."""
+        return sorted(t.decode("utf-8") for t in self.searcher.reader().lexicon("column"))
+
+    def _verified_in_rank_order(self, phrases, scores, order_key, docnums, limit):
+        """The first ``limit`` candidates, in ranking order, whose phrases check out, checked
+        exactly as search.js checks them: from the top, each round the number of results still
+        missing, so a query whose terms occur in most articles costs a few dozen position
+        reads, not one per article — and the browser loads no more documents than it shows when
+        they all pass.  The total is exact once every candidate has been checked, else an upper
+        bound (the results found plus the candidates not checked) — the same in both."""
+        order = [(*order_key(kv), kv[0], kv[1]) for kv in scores.items()]
         if limit is None:
             order.sort()
-            passing = self._phrase_docs(phrases, {docnums[slot] for _, _, slot in order})
-            found = [(slot, -neg) for neg, _, slot in order if docnums[slot] in passing]
+            passing = self._phrase_docs(phrases, {docnums[item[2]] for item in order})
+            found = [(item[2], item[3]) for item in order if docnums[item[2]] in passing]
             return found, Total(len(found))
         heapq.heapify(order)
         found: list = []
         while order and len(found) < limit:
-            want = min(len(order), max(self.PHRASE_BATCH, 2 * (limit - len(found))))
+            want = min(len(order), limit - len(found))
             batch = [heapq.heappop(order) for _ in range(want)]
-            passing = self._phrase_docs(phrases, {docnums[slot] for _, _, slot in batch})
-            found.extend((slot, -neg) for neg, _, slot in batch if docnums[slot] in passing)
+            passing = self._phrase_docs(phrases, {docnums[item[2]] for item in batch})
+            found.extend((item[2], item[3]) for item in batch if docnums[item[2]] in passing)
         return found[:limit], Total(len(found) + len(order), exact=not order)
-
-    PHRASE_BATCH = 16  # candidates whose phrases are checked at once (blocks are read once per batch)
 
     def _phrase_docs(self, phrases: list, candidates: set) -> set:
         """The docnums of ``candidates`` where, for every phrase, its terms occur at their relative

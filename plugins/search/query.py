@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -18,7 +19,7 @@ from .documents import analyse_record, set_normaliser
 from .index import IndexUnavailable, build, load_records, open_index
 
 DEFAULTS = {
-    "SEARCH_COLUMNS": ["交管动态"],
+    "SEARCH_COLUMNS": None,  # default: every column of NEWS_COLUMNS
     "SEARCH_INDEX_DIR": None,  # default: <parent of OUTPUT_PATH>/.search-index
     "SEARCH_EXPORT_DIR": "search",  # inside the output; None: no browser export
     "SEARCH_BOOSTS": scoring.DEFAULT_BOOSTS,
@@ -33,6 +34,41 @@ def setting(settings, name):
     return DEFAULTS[name] if value is None else value
 
 
+def searched_columns(settings) -> list[str]:
+    """The columns (``Category:`` names) that are searched: ``SEARCH_COLUMNS``, else every column."""
+    configured = setting(settings, "SEARCH_COLUMNS")
+    if isinstance(configured, str):  # SEARCH_COLUMNS = "交管动态": one column, not its characters
+        configured = [configured]
+    if configured:
+        return list(configured)
+    return [name for name, _ in settings.get("NEWS_COLUMNS") or []]
+
+
+def column_slugs(settings) -> dict[str, str]:
+    """Column name → URL slug (``NEWS_COLUMNS``); a column without one is named by itself."""
+    slugs = dict(settings.get("NEWS_COLUMNS") or [])
+    return {name: slugs.get(name, name) for name in searched_columns(settings)}
+
+
+def all_column_slugs(settings, indexed) -> dict[str, str]:
+    """``column_slugs`` followed by any other column found in the index (``indexed``), in order."""
+    slugs = column_slugs(settings)
+    for name in sorted(indexed):
+        if name and name not in slugs:
+            slugs[name] = name
+    return slugs
+
+
+def resolve_column(slugs: dict, value: str) -> str:
+    """A column given by name (交管动态) or slug (traffic) → its name; ValueError if unknown."""
+    wanted = (value or "").strip()
+    for name, slug in slugs.items():
+        if wanted in (name, slug) or wanted.lower() == slug.lower():
+            return name
+    known = ", ".join(f"{slug} ({name})" if slug != name else name for name, slug in slugs.items())
+    raise ValueError(f"unknown column {value!r}; use one of: {known}")
+
+
 def index_dir(settings) -> Path:
     configured = setting(settings, "SEARCH_INDEX_DIR")
     if configured:
@@ -41,7 +77,7 @@ def index_dir(settings) -> Path:
 
 
 def fingerprint(settings) -> str:
-    data = {"columns": setting(settings, "SEARCH_COLUMNS"), "boosts": setting(settings, "SEARCH_BOOSTS"),
+    data = {"columns": searched_columns(settings), "boosts": setting(settings, "SEARCH_BOOSTS"),
             "opencc": settings.get("ZH_HANT_OPENCC_CONFIG", "s2t"), "analysis": ANALYSIS_VERSION}
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
@@ -105,18 +141,33 @@ class Searcher:
     def close(self):
         self.index.close()
 
+    def column_slugs(self) -> dict[str, str]:
+        """Name → slug of every column that can be searched (``--column`` takes either)."""
+        return all_column_slugs(self.settings, self.index.columns())
+
     def parse(self, query, lang="zh-hans"):
         lang = lang.lower()
         stem = LANG_INDEX[lang] == "en"
         return parse_query(query, self.normalise, stem=stem,
                            vocabulary=None if stem else self.index.vocabulary())
 
-    def search(self, query, lang="zh-hans", *, limit=10, since=None, until=None, snippets=True):
+    def search(self, query, lang="zh-hans", *, limit=10, since=None, until=None, column=None, year=None,
+               sort="relevance", page=1, snippets=True):
+        """Hits ``limit * (page - 1)`` to ``limit * page`` and the total (``Total``: exact, or an
+        upper bound when phrases were checked only as far as the page).  ``column``: a name or
+        slug; ``year``: only that year (within ``since``/``until`` if given too)."""
         lang = lang.lower()
         if lang not in LANG_INDEX:
             raise ValueError(f"unknown language {lang!r}; use zh-Hans, zh-Hant or en")
+        columns = None if column in (None, "") else [resolve_column(self.column_slugs(), column)]
+        if year is not None:
+            first, last = dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+            since = max(_as_date(since), first) if since else first
+            until = min(_as_date(until), last) if until else last
         parsed = self.parse(query, lang)
-        hits, total = self.index.search(parsed, LANG_INDEX[lang], since=since, until=until, limit=limit)
+        offset = None if limit is None else limit * (max(1, int(page)) - 1)
+        hits, total = self.index.search(parsed, LANG_INDEX[lang], since=since, until=until, columns=columns,
+                                        sort=sort, limit=limit, offset=offset or 0)
         out = []
         hant = lang == "zh-hant"
         for score, stored in hits:
@@ -126,6 +177,12 @@ class Searcher:
             snippet, marks = make_snippet(text, parsed, self.normalise, stem=lang == "en") if snippets else ("", [])
             out.append(Hit(title, url, stored["date"].strftime("%Y-%m-%d"), int(score), snippet, marks))
         return out, total
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 # --- snippets -------------------------------------------------------------------------------
@@ -195,6 +252,39 @@ def match_spans(text: str, parsed, normalise, stem=False, *, until=None):
 
 
 _WS = re.compile(r"\s+")
+WORD_CUT_MAX = 20  # how far a cut moves to a word boundary (search.js: WORD_CUT_MAX)
+
+
+def word_boundary(text: str, at: int, keep: int, forward: bool = False) -> int:
+    """A cut at ``at`` moved off the middle of a run of letters/digits (a Latin word, a number),
+    by at most ``WORD_CUT_MAX`` characters; between Han characters every position is a boundary.
+    A start (``forward`` False) moves back to the run's start, else on to its end if that is not
+    past ``keep`` (the first match); an end moves back if that keeps ``keep`` (the first match's
+    end) in view, else on to the run's end.  search.js's ``wordBoundary`` is the same."""
+    def run(i):
+        return _RUN_CHAR.match(text, i) is not None
+
+    if not (0 < at < len(text) and run(at - 1) and run(at)):
+        return at
+    back = at
+    while back > 0 and run(back - 1) and at - back < WORD_CUT_MAX:
+        back -= 1
+    back_ok = back == 0 or not run(back - 1)
+    ahead = at
+    while ahead < len(text) and run(ahead) and ahead - at < WORD_CUT_MAX:
+        ahead += 1
+    ahead_ok = ahead == len(text) or not run(ahead)
+    if not forward:
+        if back_ok:
+            return back
+        if ahead_ok and ahead <= keep:
+            return ahead
+    else:
+        if back_ok and back >= keep:
+            return back
+        if ahead_ok:
+            return ahead
+    return at
 
 
 def make_snippet(text, parsed, normalise, *, stem=False, width=90):
@@ -202,10 +292,11 @@ def make_snippet(text, parsed, normalise, *, stem=False, width=90):
     text = _WS.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
     spans = match_spans(text, parsed, normalise, stem, until=width)
     if not spans:
-        return text[:width] + ("…" if len(text) > width else ""), []
+        cut = word_boundary(text, min(len(text), width), 0, forward=True)
+        return text[:cut] + ("…" if cut < len(text) else ""), []
     first = spans[0][0]
-    start = max(0, first - width // 3)
-    end = min(len(text), start + width)
+    start = word_boundary(text, max(0, first - width // 3), first)
+    end = word_boundary(text, min(len(text), start + width), spans[0][1], forward=True)
     snippet = text[start:end]
     marks = [[max(s, start) - start, min(e, end) - start] for s, e in spans if s < end and e > start]
     prefix = "…" if start > 0 else ""

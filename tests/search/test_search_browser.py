@@ -34,7 +34,8 @@ def _search(page, query):
     page.fill("#search-q", query)
     page.press("#search-q", "Enter")
     page.wait_for_selector("form[data-search-done]", timeout=15000)
-    return page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href)")
+    # Result links carry ?highlight= (the words to mark on the article page): compare without it.
+    return page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href.split('?')[0])")
 
 
 def _page(browser, url):
@@ -48,13 +49,25 @@ def _page(browser, url):
 def test_simplified_query_finds_the_seed_and_opens_it(browser, base):
     page, errors = _page(browser, base + "search.html")
     links = _search(page, "扫黑除恶")
+    # Every column is searched: the 协会动态 article (its title matches: first) and the seed.
+    assert [link.rsplit("/", 1)[1] for link in links] == ["assoc-sweep.html", "crsa-4821.html"]
+    page.select_option("select[name=column]", "traffic")
+    page.wait_for_selector("form[data-search-done]", timeout=15000)
+    links = page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href.split('?')[0])")
     assert [link.endswith(SEED) for link in links] == [True]
-    assert "assoc-sweep" not in page.content()  # the 协会动态 article is not searched
+    assert "column=traffic" in page.url
     assert page.inner_text("#search-results mark") == "扫黑除恶"
     page.click("#search-results a")
     page.wait_for_load_state()
-    assert page.url.endswith(SEED)
+    assert page.url.split("?")[0].endswith(SEED)
     assert "山东公安" in page.inner_text("h1")
+    # The article marks the search words in its body, and the bar's button clears them.
+    marks = page.eval_on_selector_all(".detail__body mark", "els => els.map(e => e.textContent)")
+    assert marks and set(marks) == {"扫黑除恶"}
+    assert not page.eval_on_selector_all("h1 mark, .side-lists mark", "els => els.length")
+    page.click("[data-highlight-bar] button")
+    assert page.eval_on_selector_all(".detail__body mark", "els => els.length") == 0
+    assert not page.query_selector("[data-highlight-bar]")
     assert not errors
     page.close()
 
@@ -62,7 +75,7 @@ def test_simplified_query_finds_the_seed_and_opens_it(browser, base):
 def test_traditional_query_finds_the_seed(browser, base):
     page, errors = _page(browser, base + "search.html")
     links = _search(page, "掃黑除惡")
-    assert [link.endswith(SEED) for link in links] == [True]
+    assert [link.rsplit("/", 1)[1] for link in links] == ["assoc-sweep.html", "crsa-4821.html"]
     assert not errors
     page.close()
 
@@ -72,7 +85,7 @@ def test_no_results_state_and_keyboard(browser, base):
     page.wait_for_selector("form[data-search-done]", timeout=15000)
     page.focus("#search-q")
     page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.href").endswith(SEED)
+    assert page.evaluate("document.activeElement.href").split("?")[0].endswith("assoc-sweep.html")
     links = _search(page, "不存在的词语组合")
     assert links == []
     assert "不存在的词语组合" in page.inner_text("[data-search-status]")
@@ -84,7 +97,7 @@ def test_language_page_finds_the_seed_in_its_language(browser, base, prefix, que
     """The English page finds the translation by an English word; the 繁體 page links to 繁體 pages."""
     page, errors = _page(browser, base + prefix + "search.html")
     links = _search(page, query)
-    assert [link.endswith(prefix + SEED) for link in links] == [True]
+    assert [link.endswith(prefix + SEED) for link in links if "assoc-sweep" not in link] == [True]
     assert query in page.inner_text("#search-results")
     assert not errors
     page.close()
@@ -96,12 +109,18 @@ def test_header_search_box_goes_to_the_search_page(browser, base):
     page.press("#site-search-q", "Enter")
     page.wait_for_selector("form[data-search-done]", timeout=15000)
     assert page.url.split("?")[0].endswith("search.html")
-    assert page.eval_on_selector_all("#search-results a", "els => els.length") == 1
+    assert page.eval_on_selector_all("#search-results a", "els => els.length") == 2
     page.close()
 
 
 AGREEMENT_QUERIES = ["酒后驾驶", "扫黑除恶", "警", "交通事故", "驾驶人 全省", '"酒后开车"', "ETC", "12123",
                      "掃黑除惡 專項", "公安部交通管理局"]
+
+
+PROTOTYPE_NAMES = ["constructor", "__proto__", "toString", "toLocaleString", "valueOf", "hasOwnProperty",
+                   "isPrototypeOf", "propertyIsEnumerable", "__defineGetter__", "__defineSetter__",
+                   "__lookupGetter__", "__lookupSetter__"]
+PROTOTYPE_TEXT = "A text with the words " + " ".join(PROTOTYPE_NAMES) + " and proto in it."
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +131,12 @@ def generated_export(tmp_path_factory):
     # A low threshold for a posting entry's own file: shards hold both kinds of entries, and ids
     # come both as gaps and as bitmaps.
     settings = {"OUTPUT_PATH": str(output), "SEARCH_PROCS": 1, "SITE_LANGUAGES": [], "SEARCH_EXPORT_OWN_FILE_BYTES": 300}
-    records = to_records(generate_articles(400, 5, columns=["交管动态"], english_share=0.1), converter_for(settings))
+    articles = generate_articles(400, 5, english_share=0.1)  # columns in turn: 交管动态, 协会动态, 行业动态
+    # An English article whose words are Object.prototype's member names (search.js must read
+    # its maps through own properties only).
+    articles.append(dict(articles[-1], slug="gen-prototype", lang="en", title="Prototype words",
+                         body=PROTOTYPE_TEXT, summary=""))
+    records = to_records(articles, converter_for(settings))
     build_index(settings, records)
     searcher = Searcher(settings)
     export(searcher.index, output / "search", settings, normaliser_for(settings)._t2s)
@@ -167,3 +191,62 @@ def test_an_export_of_another_format_is_refused_not_misread(browser, generated_e
     }""")
     page.close()
     assert "index format 1" in error
+
+
+FILTERS = [{}, {"column": "协会动态"}, {"year": 2018}, {"sort": "date"},
+           {"column": "交管动态", "year": 2020, "sort": "date"}, {"column": "行业动态", "sort": "relevance"}]
+
+
+def test_browser_and_cli_agree_with_filters_sort_and_pages(browser, generated_export):
+    """Same results, scores, totals and exactness, page by page, for every filter and sort."""
+    output, records, searcher = generated_export
+    page = browser.new_page()
+    page.goto((output / "agree-zh-hans.html").as_uri())
+    for query in ["酒后驾驶", "警", "驾驶人 全省", "交通事故", '"后驾驶员"']:
+        for options in FILTERS:
+            for number in (1, 2, 4):
+                hits, total = searcher.search(query, limit=10, page=number, snippets=False, **options)
+                cli = {"results": [[h.url, h.score] for h in hits], "total": int(total), "exact": total.exact}
+                js_options = {k: str(v) for k, v in options.items()}
+                got = page.evaluate("([q, o, n]) => CRSASearch.page(q, o, n, 10)", [query, js_options, number])
+                assert got == cli, (query, options, number)
+    # The filters do what they say (checked against the records, not the code).
+    column_of = {r["url"]: r["column"] for r in records}
+    year_of = {r["url"]: r["date"][:4] for r in records}
+    everything = page.evaluate("() => CRSASearch.page('警', {}, 1, 100000)")
+    narrowed = page.evaluate("() => CRSASearch.page('警', {column: '协会动态', year: '2018'}, 1, 100000)")
+    assert 0 < narrowed["total"] < everything["total"]
+    assert {url for url, _ in narrowed["results"]} == {
+        url for url, _ in everything["results"] if column_of[url] == "协会动态" and year_of[url] == "2018"}
+    by_date = page.evaluate("() => CRSASearch.page('警', {sort: 'date'}, 1, 100000)")
+    dates = [dict((r["url"], r["date"]) for r in records)[url] for url, _ in by_date["results"]]
+    assert dates == sorted(dates, reverse=True) and len(dates) == everything["total"]
+    page.close()
+
+
+def test_object_prototype_names_are_searched_like_any_word(browser, generated_export):
+    """constructor, __proto__, toString…: found where they occur, nowhere else, never an error."""
+    output, _, searcher = generated_export
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((output / "agree-en.html").as_uri())
+    names = page.evaluate("Object.getOwnPropertyNames(Object.prototype)")
+    assert set(PROTOTYPE_NAMES) <= set(names)
+    for lang in ("en", "zh-hans"):
+        page.goto((output / f"agree-{lang}.html").as_uri())
+        for name in names:
+            cli = [[h.url, h.score] for h in searcher.search(name, lang, limit=10, snippets=False)[0]]
+            got = page.evaluate("q => CRSASearch.page(q, {}, 1, 10).then(r => r.results, e => 'error: ' + e)", name)
+            assert got == cli, (lang, name)
+            if lang == "en" and name in PROTOTYPE_NAMES:  # they are words of one English article
+                assert any(url.endswith("/gen-prototype.html") for url, _ in got), name
+            # As a filter value too: no such column or year, no results, no error.
+            got = page.evaluate("q => CRSASearch.page('police', {column: q, year: q}, 1, 10)"
+                                ".then(r => r.results, e => 'error: ' + e)", name)
+            assert got == [], (lang, name)
+    page.goto((output / "agree-en.html").as_uri())
+    found = page.evaluate("() => CRSASearch.top('constructor tostring', 10)")
+    assert [url.rsplit("/", 1)[1] for url, _ in found] == ["gen-prototype.html"]
+    assert not errors
+    page.close()
