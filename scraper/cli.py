@@ -228,13 +228,11 @@ def cmd_page(args, profile) -> int:
     problems = checker.problems(result.render({ref.link: ref.public_url for ref in result.media}), where)
     for problem in problems:
         err.print(f"[red]NOT PUBLISHABLE[/] crawl would not write this post: {escape(problem)}")
-    if problems:
-        return EXIT_FAILED
-    if result.path == "generic" and src.own_host:
+    if result.path == "generic" and src.own_host:   # the profile and the layout both missed: the first thing to fix
         verdict = page_verdict(args.source, result.misses, profile, published=True)
         err.print(f"[bold red]NOT RECOGNISED[/] {escape(verdict)}", soft_wrap=True)
         return EXIT_NOT_RECOGNISED
-    return EXIT_OK
+    return EXIT_FAILED if problems else EXIT_OK
 
 
 def cmd_doctor(args, profile) -> int:
