@@ -1,0 +1,120 @@
+"""The article body of a page of another site: two libraries' candidates, and a choice between them.
+
+Candidates:
+
+* readability-lxml's summary (the highest-scoring block of paragraphs, with its original markup);
+* trafilatura's main-text extraction (its own rules only, ``fast``: readability is the other candidate).
+
+On news pages the two usually nest: one holds the other plus page furniture (related links, share
+bars, a copyright notice). The choice:
+
+1. a candidate with no text loses;
+2. when one candidate's characters lie (almost) entirely inside the other's, the smaller one is the
+   article and the rest is furniture — unless the smaller one is only a sliver of the larger (a
+   caption or one paragraph picked out of a long text), when the larger one wins;
+3. when they disagree, the one with the lower link density wins (navigation and lists of related
+   articles are mostly links; an article is mostly plain text), then the longer.
+
+A leading heading that repeats the title is removed (the post has its own ``Title:``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from readability import Document
+
+from .extract import clean_text
+
+for _name in ("trafilatura", "readability", "readability.readability", "htmldate"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+NESTED = 0.9          # share of the smaller candidate's characters found in the larger one
+SLIVER = 0.1          # below this share of the larger candidate, the smaller one is not the article
+SLIVER_MIN_CHARS = 400  # ... unless it is at least this long on its own
+
+
+@dataclass
+class Candidate:
+    name: str
+    body: etree._Element
+    chars: Counter            # letters and digits of the visible text (a bag)
+    size: int
+    link_density: float
+
+
+def _candidate(name: str, html: str | None) -> Candidate | None:
+    if not html or not html.strip():
+        return None
+    try:
+        body = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+    inner = body.find(".//body")
+    if inner is not None:                          # trafilatura wraps its output in <html><body>
+        inner.tag = "div"
+        body = inner
+    text = body.text_content()
+    chars = Counter(ch for ch in text if ch.isalnum())
+    size = sum(chars.values())
+    if not size:
+        return None
+    linked = sum(1 for a in body.iter("a") for ch in (a.text_content() or "") if ch.isalnum())
+    return Candidate(name, body, chars, size, min(1.0, linked / size))
+
+
+def candidates(html: str, page_url: str) -> list[Candidate]:
+    """The libraries' candidates for ``html`` (page furniture the profile names already removed)."""
+    found = []
+    try:
+        summary = Document(html, url=page_url).summary(html_partial=True)
+    except Exception:  # noqa: BLE001 - readability raises bare Exceptions on odd pages: no candidate
+        summary = None
+    found.append(_candidate("readability", summary))
+    try:
+        traf = trafilatura.extract(
+            html, url=page_url, output_format="html", include_tables=True, include_images=True,
+            include_links=True, include_comments=False, fast=True,
+        )
+    except Exception:  # noqa: BLE001 - same for trafilatura
+        traf = None
+    found.append(_candidate("trafilatura", traf))
+    return [c for c in found if c is not None]
+
+
+def choose(found: list[Candidate]) -> Candidate | None:
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    a, b = sorted(found[:2], key=lambda c: c.size)           # a: the smaller
+    common = sum((a.chars & b.chars).values())
+    if common >= NESTED * a.size:
+        sliver = a.size < SLIVER * b.size and a.size < SLIVER_MIN_CHARS
+        return b if sliver else a
+    return min((a, b), key=lambda c: (round(c.link_density, 1), -c.size))
+
+
+def drop_title_heading(body: etree._Element, title: str) -> None:
+    """Remove the first heading (or short first paragraph) when it repeats the title."""
+    want = clean_text(title).replace(" ", "")
+    if not want:
+        return
+    for el in body.iter("h1", "h2", "h3", "h4", "p", "div", "td"):
+        text = clean_text(el.text_content()).replace(" ", "")
+        if not text:
+            continue
+        if text == want or (el.tag.startswith("h") and len(text) <= 2 * len(want) and want in text):
+            el.drop_tree()
+        return
+
+
+def extract_body(html: str, page_url: str) -> tuple[etree._Element | None, str]:
+    """The chosen body element (or None when neither library finds text) and the candidate's name."""
+    best = choose(candidates(html, page_url))
+    return (best.body, best.name) if best else (None, "")

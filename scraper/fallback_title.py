@@ -1,0 +1,90 @@
+"""The headline of a page of another site, without the site's name.
+
+``<title>`` usually carries the site ("…-新华网", "…_中国政府网", "… | 人民网", "…_教育频道_中国青年网");
+``og:title`` sometimes does; the page's own heading (``h1``, or a bold cell on old table layouts)
+usually does not but may be the site's logo instead.  So:
+
+1. a heading or short bold block of the page whose text starts ``<title>`` / ``og:title`` (or holds
+   the headline those give once their suffix is cut) is the headline — the longest such;
+2. else ``og:title``, else ``<title>``, with trailing site segments cut by separator rules: after a
+   separator (`` - ``, ``-``, ``_``, ``|``, ``–``, ``—``, ``::``, ``·``), short trailing segments are
+   cut while what remains is longer than them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .extract import clean_text, meta
+
+_SEPARATORS = re.compile(r"\s*(?:\|\||::|——|--|[|_–—·»]|\s-\s|-)\s*")
+SITE_SEGMENT_MAX = 12      # a trailing segment this short (in characters) may be a site or channel name
+HEADING_XPATH = "//h1|//h2|//h3|//strong|//b|//font[@size]|//*[contains(@class,'title')]|//*[contains(@id,'title')]"
+MAX_TITLE = 200
+
+
+def strip_site_suffix(title: str) -> str:
+    """Cut trailing site/channel segments: "标题_教育频道_中国青年网" -> "标题"."""
+    title = clean_text(title)
+    pieces = _SEPARATORS.split(title)
+    seps = _SEPARATORS.findall(title)
+    while len(pieces) > 1:
+        last = pieces[-1].strip()
+        rest = "".join(p + s for p, s in zip(pieces[:-1], seps)).rstrip()
+        rest_core = _SEPARATORS.sub("", rest)
+        if last and (len(last) > SITE_SEGMENT_MAX or len(last) >= len(rest_core)):
+            break
+        pieces, seps = pieces[:-1], seps[:-1]
+    return clean_text("".join(p + s for p, s in zip(pieces, seps + [""])).strip(" -_|–—·:»"))
+
+
+def _heading_texts(root: etree._Element) -> list[str]:
+    seen, out = set(), []
+    for el in root.xpath(HEADING_XPATH):
+        if not isinstance(el.tag, str) or el.tag in ("body", "html", "head", "title", "meta"):
+            continue
+        text = clean_text(el.text_content())
+        if 2 <= len(text) <= MAX_TITLE and text not in seen:
+            seen.add(text)
+            out.append(text)
+    return out
+
+
+def _matches(heading: str, full: str, stripped: str) -> bool:
+    squashed, h = full.replace(" ", ""), heading.replace(" ", "")
+    if len(h) < 4:
+        return False
+    if squashed.startswith(h) and len(h) >= 0.5 * len(stripped.replace(" ", "")):
+        return True
+    s = stripped.replace(" ", "")
+    return bool(s) and s in h and len(h) <= 1.5 * len(s)
+
+
+def find_title(root: etree._Element, metadata_title: str = "") -> str:
+    """The page's headline ('' when the page has none)."""
+    og = meta(root, "og:title")
+    title_el = root.find(".//title")
+    html_title = clean_text(title_el.text_content()) if title_el is not None else ""
+    full_titles = [t for t in (og, html_title, clean_text(metadata_title)) if t]
+    headings = _heading_texts(root)
+    best = ""
+    for full in full_titles:
+        stripped = strip_site_suffix(full)
+        for h in headings:
+            if not _matches(h, full, stripped):
+                continue
+            if h.replace(" ", "") == full.replace(" ", ""):   # a heading that repeats <title>, suffix and all
+                h = stripped
+            if len(h) > len(best):
+                best = h
+    if best:
+        return best
+    for full in full_titles:
+        stripped = strip_site_suffix(full)
+        if stripped:
+            return stripped
+    for h in headings:      # no <title> at all: the first heading that reads like one
+        return h
+    return ""
