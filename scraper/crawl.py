@@ -263,7 +263,8 @@ class Crawler:
         url = resp.url
         on_base = self._on_base(url)
         text = decode_html(resp.content, resp.content_type, url).text
-        result = process_page(text, url, self.profile, column_name=item.column.name, on_profile_host=on_base)
+        result = process_page(text, url, self.profile, column_name=item.column.name, on_profile_host=on_base,
+                              list_date=item.list_date)
         article = result.article
         if self.since and date.fromisoformat(article.date[:10]) < self.since:
             raise NotArticle(f"dated {article.date}, before --since {self.since}")

@@ -69,7 +69,9 @@ def extract_generic(
     if not clean_text(body.text_content()):
         raise NotArticle(f"no article text found (generic extractor; {reason})")
 
-    date, date_origin = parse_date(meta(root, sel.get("date_meta")), profile.timezone), "metadata"
+    # The profile's date meta describes the association's own pages; elsewhere the visible date leads.
+    date, date_origin = (parse_date(meta(root, sel.get("date_meta")), profile.timezone) if on_profile_host
+                         else None), "metadata"
     if not date:
         date, date_origin = find_date(root, cleaned, page_url, title, profile.timezone, list_date=list_date,
                                       body_start=body_start)
@@ -88,7 +90,7 @@ def extract_generic(
     return Article(
         title=title,
         date=date,
-        category=meta(root, sel.get("column_meta")) or column_name or "",
+        category=(meta(root, sel.get("column_meta")) if on_profile_host else "") or column_name or "",
         summary=meta(root, sel.get("summary_meta")) or meta(root, "og:description"),
         source=meta(root, sel.get("source_meta")) or (profile.source_name if on_profile_host else
                                                       _site_name(root) or urlsplit(page_url).netloc),

@@ -102,11 +102,11 @@ def _best(dates: list) -> str:
 
 def date_near_title(text: str, title: str, tz: str, body_start: str = "") -> str | None:
     """The date printed by the headline: the first after it (a labelled one first), else the last
-    just before it.  When the headline is not in the text, the same around the body's first words."""
+    just before it.  When the headline is not in the text, the byline above the body's first words."""
     dates = _dates(text, tz)
     if not dates:
         return None
-    spans = _title_spans(text, title) or _title_spans(text, body_start)
+    spans = _title_spans(text, title)
     for start, end in spans:
         window = [d for d in dates if start - BEFORE_TITLE <= d[0] <= end + AFTER_TITLE]
         if any(d[3] == 2 for d in window):
@@ -118,6 +118,13 @@ def date_near_title(text: str, title: str, tz: str, body_start: str = "") -> str
         before = [d for d in dates if d[1] <= start and start - d[1] <= BEFORE_TITLE]
         if before:
             return before[-1][2]
+    if spans:
+        return None
+    for start, _end in _title_spans(text, body_start)[:1]:
+        before = [d for d in dates if d[1] <= start and start - d[1] <= AFTER_TITLE]
+        if before:
+            top = max(d[3] for d in before)
+            return [d for d in before if d[3] == top][-1][2]
     return None
 
 

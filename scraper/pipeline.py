@@ -27,9 +27,11 @@ def process_page(
     column_name: str | None = None,
     source_id: str | None = None,
     on_profile_host: bool = True,
+    list_date: str | None = None,
 ) -> PageResult:
-    """Extract (profile first, trafilatura when it does not match), sanitise, convert, render.
+    """Extract (profile first, the generic fallback when it does not match), sanitise, convert, render.
 
+    ``list_date``: the date the list printed beside the link (the fallback's last resort for a date).
     Raises extract.NotArticle (no date/body/title) or post.UnsafeId.
     """
     root = parse_html(html)
@@ -38,7 +40,7 @@ def process_page(
                                   on_profile_host=on_profile_host)
     except ProfileMismatch as exc:
         article = extract_generic(parse_html(html), html, page_url, profile, reason=str(exc),
-                                  column_name=column_name, on_profile_host=on_profile_host)
+                                  column_name=column_name, on_profile_host=on_profile_host, list_date=list_date)
         if source_id and on_profile_host:
             article.source_id = source_id
     slug = make_slug(article.source_id, profile)
