@@ -37,6 +37,8 @@ for _name in ("trafilatura", "readability", "readability.readability", "htmldate
 NESTED = 0.9          # share of the smaller candidate's characters found in the larger one
 SLIVER = 0.1          # below this share of the larger candidate, the smaller one is not the article
 SLIVER_MIN_CHARS = 400  # ... unless it is at least this long on its own
+TITLE_LEAD = 80        # the headline is looked for within this many characters of the body's start
+BYLINE_CHARS = 120     # the block removed with it holds at most this much more (date, source, pages)
 
 
 @dataclass
@@ -72,7 +74,9 @@ def candidates(html: str, page_url: str) -> list[Candidate]:
     """The libraries' candidates for ``html`` (page furniture the profile names already removed)."""
     found = []
     try:
-        summary = Document(html, url=page_url).summary(html_partial=True)
+        # No url: links stay as the page wrote them (convert.prepare_body makes them absolute), which
+        # spares readability a pass over every link.
+        summary = Document(html).summary(html_partial=True)
     except Exception:  # noqa: BLE001 - readability raises bare Exceptions on odd pages: no candidate
         summary = None
     found.append(_candidate("readability", summary))
@@ -100,18 +104,32 @@ def choose(found: list[Candidate]) -> Candidate | None:
     return min((a, b), key=lambda c: (round(c.link_density, 1), -c.size))
 
 
+def _squash(text: str) -> str:
+    return clean_text(text).replace(" ", "")
+
+
 def drop_title_heading(body: etree._Element, title: str) -> None:
-    """Remove the first heading (or short first paragraph) when it repeats the title."""
-    want = clean_text(title).replace(" ", "")
+    """Remove the headline when the body starts with it, with the short block around it (the byline,
+    date and source line an old table layout puts in one cell or table with the headline)."""
+    want = _squash(title)
     if not want:
         return
-    for el in body.iter("h1", "h2", "h3", "h4", "p", "div", "td"):
-        text = clean_text(el.text_content()).replace(" ", "")
-        if not text:
+    seen = 0
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el is body:
             continue
-        if text == want or (el.tag.startswith("h") and len(text) <= 2 * len(want) and want in text):
-            el.drop_tree()
+        text = _squash(el.text_content())
+        if text == want or (el.tag in ("h1", "h2", "h3") and want in text and len(text) <= 2 * len(want)):
+            break
+        seen += len(_squash(el.text or ""))
+        if seen > TITLE_LEAD:
+            return
+    else:
         return
+    limit = len(want) + BYLINE_CHARS
+    while el.getparent() is not None and el.getparent() is not body and len(_squash(el.getparent().text_content())) <= limit:
+        el = el.getparent()
+    el.drop_tree()
 
 
 def extract_body(html: str, page_url: str) -> tuple[etree._Element | None, str]:
