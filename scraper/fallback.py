@@ -55,7 +55,7 @@ def extract_generic(
         raise NotArticle(f"no article text found (generic extractor; {reason})")
 
     sel = profile.article_sel
-    title = meta(root, sel.get("title_meta")) or find_title(root)
+    title = meta(root, sel.get("title_meta")) or find_title(root, body_start=clean_text(body.text_content())[:20])
     badge_text = sel.get("badge_text", "")
     recommended = bool(badge_text and title.endswith(badge_text))
     if recommended:

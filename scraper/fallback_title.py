@@ -8,7 +8,9 @@ usually does not but may be the site's logo instead.  So:
    the headline those give once their suffix is cut) is the headline — the longest such;
 2. else ``og:title``, else ``<title>``, with trailing site segments cut by separator rules: after a
    separator (`` - ``, ``-``, ``_``, ``|``, ``–``, ``—``, ``::``, ``·``), short trailing segments are
-   cut while what remains is longer than them.
+   cut while what remains is longer than them;
+3. but when that text is nowhere on the page (a ``<title>`` that names only the site: "显示",
+   "谢谢您访问…", "某某的博客"), the heading-like text printed just above the body (title proximity).
 """
 
 from __future__ import annotations
@@ -18,11 +20,16 @@ import re
 from lxml import etree
 
 from .extract import clean_text, meta
+from .fallback_dates import visible_text
 
 _SEPARATORS = re.compile(r"\s*(?:\|\||::|——|--|[|_–—·»]|\s-\s|-)\s*")
 SITE_SEGMENT_MAX = 12      # a trailing segment this short (in characters) may be a site or channel name
 HEADING_XPATH = "//h1|//h2|//h3|//strong|//b|//font[@size]|//*[contains(@class,'title')]|//*[contains(@id,'title')]"
 MAX_TITLE = 200
+BYLINE_GAP = 150           # at most this many characters (spaces left out) between a headline and the body
+_WS_ALL = re.compile(r"\s+")
+# a byline, not a headline: a date, or a label such as 作者： 来源： 发布时间：
+_BYLINE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|(?:作者|来源|发布|发表|日期|时间|编辑|点击)\s*[:：]")
 
 
 def strip_site_suffix(title: str) -> str:
@@ -62,8 +69,34 @@ def _matches(heading: str, full: str, stripped: str) -> bool:
     return bool(s) and s in h and len(h) <= 1.5 * len(s)
 
 
-def find_title(root: etree._Element, metadata_title: str = "") -> str:
-    """The page's headline ('' when the page has none)."""
+def _squash(text: str) -> str:
+    return _WS_ALL.sub("", text)
+
+
+def heading_before_body(root: etree._Element, body_start: str) -> str:
+    """The heading-like text printed closest above the body's first words (within a byline's
+    distance), or ''."""
+    text = _squash(visible_text(root))
+    start = text.find(_squash(body_start)) if body_start else -1
+    if start <= 0:
+        return ""
+    best, best_end = "", -1
+    for h in _heading_texts(root):
+        squashed = _squash(h)
+        if len(squashed) < 4 or len(squashed) > 80 or _BYLINE.search(h):
+            continue
+        pos = text.rfind(squashed, 0, start)
+        if pos < 0:
+            continue
+        end = pos + len(squashed)
+        if start - end <= BYLINE_GAP and end > best_end:
+            best, best_end = h, end
+    return best
+
+
+def find_title(root: etree._Element, metadata_title: str = "", body_start: str = "") -> str:
+    """The page's headline ('' when the page has none).  ``body_start``: the first words of the
+    chosen body, for pages whose ``<title>`` names only the site ("显示", "欢迎访问…")."""
     og = meta(root, "og:title")
     title_el = root.find(".//title")
     html_title = clean_text(title_el.text_content()) if title_el is not None else ""
@@ -81,10 +114,12 @@ def find_title(root: etree._Element, metadata_title: str = "") -> str:
                 best = h
     if best:
         return best
-    for full in full_titles:
-        stripped = strip_site_suffix(full)
-        if stripped:
-            return stripped
-    for h in headings:      # no <title> at all: the first heading that reads like one
-        return h
-    return ""
+    stripped = next((strip_site_suffix(t) for t in full_titles if strip_site_suffix(t)), "")
+    near = heading_before_body(root, body_start)
+    if near and not (stripped and _squash(stripped) in _squash(near)):
+        visible = _squash(visible_text(root))
+        if not stripped or _squash(stripped) not in visible:
+            return near
+    if stripped:
+        return stripped
+    return headings[0] if headings else ""   # no <title> at all: the first heading

@@ -57,6 +57,13 @@ def test_heading_repeating_the_whole_title_loses_the_suffix():
     assert find_title(root) == "武汉的声音：有英勇的你"
 
 
+def test_title_naming_only_the_site_gives_way_to_the_heading_above_the_body():
+    root = parse_html(page("<title>欢迎访问某某中心</title>",
+                           '<table><tr><td><b><font size="3">某某：春运路上的故事</font></b></td></tr>'
+                           "<tr><td>作者：某某 发布日期：9/17/2004 5:54:13 AM</td></tr></table>" + PARAS))
+    assert find_title(root, body_start="第0段：道路交通安全宣传活动") == "某某：春运路上的故事"
+
+
 # -- dates -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("byline", "expected"), [
     ("发布时间：2022年1月27日 10:30", "2022-01-27 10:30"),
