@@ -7,7 +7,7 @@ usually does not but may be the site's logo instead.  So:
 1. a heading or short bold block of the page whose text starts ``<title>`` / ``og:title`` (or holds
    the headline those give once their suffix is cut) is the headline — the longest such;
 2. else ``og:title``, else ``<title>``, with trailing site segments cut by separator rules: after a
-   separator (`` - ``, ``-``, ``_``, ``|``, ``–``, ``—``, ``::``, ``·``), short trailing segments are
+   separator (`` - ``, ``-``, ``_``, ``|``, ``–``, ``—``, ``::``, ``»``), short trailing segments are
    cut while what remains is longer than them;
 3. but when that text is nowhere on the page (a ``<title>`` that names only the site: "显示",
    "谢谢您访问…", "某某的博客"), the heading-like text printed just above the body (title proximity).
@@ -22,7 +22,8 @@ from lxml import etree
 from .extract import clean_text, meta
 from .fallback_dates import visible_text
 
-_SEPARATORS = re.compile(r"\s*(?:\|\||::|——|--|[|_–—·»]|\s-\s|-)\s*")
+# "·" is not one: it joins the parts of a transliterated name (约翰·史密斯).
+_SEPARATORS = re.compile(r"\s*(?:\|\||::|——|--|[|_–—»]|\s-\s|-)\s*")
 SITE_SEGMENT_MAX = 12      # a trailing segment this short (in characters) may be a site or channel name
 HEADING_XPATH = "//h1|//h2|//h3|//strong|//b|//font[@size]|//*[contains(@class,'title')]|//*[contains(@id,'title')]"
 MAX_TITLE = 200
@@ -39,12 +40,12 @@ def strip_site_suffix(title: str) -> str:
     seps = _SEPARATORS.findall(title)
     while len(pieces) > 1:
         last = pieces[-1].strip()
-        rest = "".join(p + s for p, s in zip(pieces[:-1], seps)).rstrip()
+        rest = "".join(p + s for p, s in zip(pieces[:-1], seps, strict=True)).rstrip()
         rest_core = _SEPARATORS.sub("", rest)
         if last and (len(last) > SITE_SEGMENT_MAX or len(last) >= len(rest_core)):
             break
         pieces, seps = pieces[:-1], seps[:-1]
-    return clean_text("".join(p + s for p, s in zip(pieces, seps + [""])).strip(" -_|–—·:»"))
+    return clean_text("".join(p + s for p, s in zip(pieces, seps + [""], strict=True)).strip(" -_|–—·:»"))
 
 
 def _heading_texts(root: etree._Element) -> list[str]:

@@ -32,6 +32,7 @@ def page(head: str = "", body: str = "") -> str:
     ("海外留学生看两会：出国前后关注点大不同_教育频道_中国青年网", "海外留学生看两会：出国前后关注点大不同"),
     ("COVID-19 疫情期间道路运输保障措施", "COVID-19 疫情期间道路运输保障措施"),   # a hyphen inside the headline
     ("春运首日", "春运首日"),
+    ("专访交通专家约翰·史密斯", "专访交通专家约翰·史密斯"),
 ])
 def test_site_suffix_is_cut_by_separator_rules(raw, expected):
     assert strip_site_suffix(raw) == expected
