@@ -23,7 +23,7 @@ import lxml.html
 from lxml import etree
 
 from .extract import Article, NotArticle, canonical_url, clean_text, meta, parse_date, source_id_from_url
-from .fallback_body import drop_title_heading, extract_body
+from .fallback_body import drop_leading_byline, drop_title_heading, extract_body
 from .fallback_dates import find_date
 from .fallback_title import find_title
 from .profile import Profile
@@ -62,6 +62,7 @@ def extract_generic(
         title = title[: -len(badge_text)].rstrip()
     if title:
         drop_title_heading(body, title)
+    drop_leading_byline(body)
     body_start = clean_text(body.text_content())[:20]
     if not title:
         # No heading and no <title>: the body's first line stands in, for the editor to check.

@@ -15,12 +15,14 @@ bars, a copyright notice). The choice:
 3. when they disagree, the one with the lower link density wins (navigation and lists of related
    articles are mostly links; an article is mostly plain text), then the longer.
 
-A leading heading that repeats the title is removed (the post has its own ``Title:``).
+A leading heading that repeats the title is removed (the post has its own ``Title:``), and so is a
+byline line (date, 来源：, 作者：) that then opens the body (the post has ``Date:`` and ``Source:``).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,6 +32,7 @@ from lxml import etree
 from readability import Document
 
 from .extract import clean_text
+from .fallback_dates import BYLINE
 
 for _name in ("trafilatura", "readability", "readability.readability", "htmldate"):
     logging.getLogger(_name).setLevel(logging.ERROR)
@@ -37,6 +40,9 @@ for _name in ("trafilatura", "readability", "readability.readability", "htmldate
 NESTED = 0.9          # share of the smaller candidate's characters found in the larger one
 SLIVER = 0.1          # below this share of the larger candidate, the smaller one is not the article
 SLIVER_MIN_CHARS = 400  # ... unless it is at least this long on its own
+_SENTENCE = re.compile(r"[。！？!?]")
+_INLINE = frozenset("a b strong em i u span font img br sup sub small big".split())
+_CONTAINERS = frozenset("div body table tbody thead tr td section article main".split())
 TITLE_LEAD = 80        # the headline is looked for within this many characters of the body's start
 BYLINE_CHARS = 120     # the block removed with it holds at most this much more (date, source, pages)
 
@@ -130,6 +136,25 @@ def drop_title_heading(body: etree._Element, title: str) -> None:
     while el.getparent() is not None and el.getparent() is not body and len(_squash(el.getparent().text_content())) <= limit:
         el = el.getparent()
     el.drop_tree()
+
+
+def drop_leading_byline(body: etree._Element) -> None:
+    """Remove the body's first block when it is a byline (date, 来源：, 作者： … in a short line without
+    a sentence), with the short row or table around it."""
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el is body or el.tag in _INLINE:
+            continue
+        text = _squash(el.text_content())
+        if not text:
+            continue
+        if el.tag in _CONTAINERS and len(text) > BYLINE_CHARS:
+            continue                                    # a wrapper of the whole body: look inside
+        if len(text) <= BYLINE_CHARS and BYLINE.search(text) and not _SENTENCE.search(text):
+            while (el.getparent() is not None and el.getparent() is not body
+                   and len(_squash(el.getparent().text_content())) <= BYLINE_CHARS):
+                el = el.getparent()
+            el.drop_tree()
+        return
 
 
 def extract_body(html: str, page_url: str) -> tuple[etree._Element | None, str]:

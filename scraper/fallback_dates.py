@@ -40,6 +40,10 @@ _LABEL = re.compile(
 # A government notice's 成文日期 (the date it was signed, also printed under its text) wins over
 # the day it was put online (发布日期).
 _SIGNED = re.compile(r"成文日期\s*[:：]?\s*$")
+# A byline rather than prose: a date, or a label such as 作者： 来源： 发布时间：
+BYLINE = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|(?:作者|来源|发布|发表|日期|时间|编辑|点击|浏览)\s*[:：]"
+)
 _VISIBLE_TEXT = etree.XPath(
     "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
     " and not(ancestor::textarea) and not(ancestor::select)]"

@@ -20,7 +20,7 @@ import re
 from lxml import etree
 
 from .extract import clean_text, meta
-from .fallback_dates import visible_text
+from .fallback_dates import BYLINE, visible_text
 
 # "·" is not one: it joins the parts of a transliterated name (约翰·史密斯).
 _SEPARATORS = re.compile(r"\s*(?:\|\||::|——|--|[|_–—»]|\s-\s|-)\s*")
@@ -29,8 +29,6 @@ HEADING_XPATH = "//h1|//h2|//h3|//strong|//b|//font[@size]|//*[contains(@class,'
 MAX_TITLE = 200
 BYLINE_GAP = 150           # at most this many characters (spaces left out) between a headline and the body
 _WS_ALL = re.compile(r"\s+")
-# a byline, not a headline: a date, or a label such as 作者： 来源： 发布时间：
-_BYLINE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|(?:作者|来源|发布|发表|日期|时间|编辑|点击)\s*[:：]")
 
 
 def strip_site_suffix(title: str) -> str:
@@ -84,7 +82,7 @@ def heading_before_body(root: etree._Element, body_start: str) -> str:
     best, best_end = "", -1
     for h in _heading_texts(root):
         squashed = _squash(h)
-        if len(squashed) < 4 or len(squashed) > 80 or _BYLINE.search(h):
+        if len(squashed) < 4 or len(squashed) > 80 or BYLINE.search(h):
             continue
         pos = text.rfind(squashed, 0, start)
         if pos < 0:

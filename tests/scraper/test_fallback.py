@@ -10,7 +10,7 @@ import pytest
 from scraper_helpers import FAST_ROBOTS, list_page, make_crawler
 
 from scraper.extract import parse_html
-from scraper.fallback_body import Candidate, choose, drop_title_heading
+from scraper.fallback_body import Candidate, choose, drop_leading_byline, drop_title_heading
 from scraper.fallback_dates import date_near_title, find_date, visible_text
 from scraper.fallback_title import find_title, strip_site_suffix
 from scraper.pipeline import process_page
@@ -140,6 +140,21 @@ def test_headline_and_byline_block_at_the_body_start_are_removed():
     body = body.find(".//body/div")
     drop_title_heading(body, "某地开展春运安全检查")
     assert body.find(".//table") is None and "正文第一段" in body.text_content()
+
+
+@pytest.mark.parametrize(("first", "probe", "dropped"), [
+    ("<table><tr><td>2005-04-27 14:32更新 来源：千龙新闻网</td><td><a href='#c'>发表评论</a></td></tr></table>",
+     "千龙", True),
+    ("<p>作者：张三 编辑：李四</p>", "张三", True),
+    ("<p>2022年1月27日，全省交警部门开展春运安全检查。</p>", "全省交警", False),   # a sentence opening with a date
+    ("<p>道路交通安全宣传周启动</p>", "宣传周", False),
+])
+def test_a_byline_opening_the_body_is_removed_but_not_prose(first, probe, dropped):
+    body = parse_html(page(body=f"<div>{first}<p>正文第一段内容，讲述春运安全。</p></div>")).find(".//body/div")
+    drop_leading_byline(body)
+    text = body.text_content()
+    assert "正文第一段" in text
+    assert (probe not in text) is dropped
 
 
 # -- the whole fallback ----------------------------------------------------------------------------
