@@ -105,8 +105,9 @@ def _best(dates: list) -> str:
 
 
 def date_near_title(text: str, title: str, tz: str, body_start: str = "") -> str | None:
-    """The date printed by the headline: the first after it (a labelled one first), else the last
-    just before it.  When the headline is not in the text, the byline above the body's first words."""
+    """The date printed by the headline: the first after it (a labelled one first, between the
+    headline and the body's first words when they are found), else the last just before it.  When
+    the headline is not in the text, the byline above the body's first words."""
     dates = _dates(text, tz)
     if not dates:
         return None
@@ -116,6 +117,12 @@ def date_near_title(text: str, title: str, tz: str, body_start: str = "") -> str
         if any(d[3] == 2 for d in window):
             return _best(window)
         after = [d for d in window if d[0] >= end]
+        body_at = text.find(body_start, end) if body_start else -1
+        if body_at > end:
+            # The byline sits between the headline and the body; a labelled date inside the body
+            # ("会议时间：…") is not the publication date.
+            byline = [d for d in after if d[0] < body_at]
+            after = byline or after[:1]
         if after:
             return _best(after)
     for start, _end in spans:

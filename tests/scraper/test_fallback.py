@@ -80,6 +80,11 @@ def test_visible_date_after_the_headline(byline, expected):
     assert date_near_title(visible_text(root), "某某通知", TZ) == expected
 
 
+def test_a_labelled_date_inside_the_body_is_not_the_byline():
+    text = "关于召开年会的通知 2022-01-05 来源：本会 各会员单位：兹定于会议时间：2022年3月1日在北京召开年会。"
+    assert date_near_title(text, "关于召开年会的通知", TZ, body_start="各会员单位") == "2022-01-05"
+
+
 def test_signed_date_of_a_notice_wins_over_the_day_it_was_put_online():
     text = "成文日期： 2022年01月27日 标 题： 关于某某的通告 发文字号： 1号 发布日期： 2022年01月28日 正文……"
     assert date_near_title(text, "关于某某的通告", TZ) == "2022-01-27"
