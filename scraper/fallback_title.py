@@ -4,8 +4,9 @@
 ``og:title`` sometimes does; the page's own heading (``h1``, or a bold cell on old table layouts)
 usually does not but may be the site's logo instead.  So:
 
-1. a heading or short bold block of the page whose text starts ``<title>`` / ``og:title`` (or holds
-   the headline those give once their suffix is cut) is the headline — the longest such;
+1. a heading or short bold block of the page whose text starts ``<title>`` / ``og:title`` (or ends
+   it, after a leading site name, or holds the headline those give once their suffix is cut) is the
+   headline — the longest such;
 2. else ``og:title``, else ``<title>``, with trailing site segments cut by separator rules: after a
    separator (`` - ``, ``-``, ``_``, ``|``, ``–``, ``—``, ``::``, ``»``), short trailing segments are
    cut while what remains is longer than them;
@@ -63,6 +64,8 @@ def _matches(heading: str, full: str, stripped: str) -> bool:
     if len(h) < 4:
         return False
     if squashed.startswith(h) and len(h) >= 0.5 * len(stripped.replace(" ", "")):
+        return True
+    if squashed.endswith(h) and len(h) >= 0.5 * len(squashed):     # "网站名 » 标题"
         return True
     s = stripped.replace(" ", "")
     return bool(s) and s in h and len(h) <= 1.5 * len(s)

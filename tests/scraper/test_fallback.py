@@ -52,6 +52,12 @@ def test_headline_from_og_title_without_suffix_when_no_heading_matches():
     assert find_title(root) == "高速公路恢复通行"
 
 
+def test_site_name_before_the_headline():
+    root = parse_html(page("<title>某某博客 » 播客热潮迅速蔓延 挑逗传统传媒业</title>",
+                           "<h2>播客热潮迅速蔓延 挑逗传统传媒业</h2>" + PARAS))
+    assert find_title(root) == "播客热潮迅速蔓延 挑逗传统传媒业"
+
+
 def test_heading_repeating_the_whole_title_loses_the_suffix():
     root = parse_html(page("<title>武汉的声音：有英勇的你-新华网</title>",
                            '<div class="title">武汉的声音：有英勇的你-新华网</div>' + PARAS))
