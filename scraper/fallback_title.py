@@ -28,13 +28,14 @@ _SEPARATORS = re.compile(r"\s*(?:\|\||::|——|--|[|_–—»]|\s-\s|-)\s*")
 SITE_SEGMENT_MAX = 12      # a trailing segment this short (in characters) may be a site or channel name
 HEADING_XPATH = "//h1|//h2|//h3|//strong|//b|//font[@size]|//*[contains(@class,'title')]|//*[contains(@id,'title')]"
 MAX_TITLE = 200
+MAX_NEAR_HEADING = 80     # characters of a headline found by its place above the body
 BYLINE_GAP = 150           # at most this many characters (spaces left out) between a headline and the body
 _WS_ALL = re.compile(r"\s+")
 
 
 def strip_site_suffix(title: str) -> str:
     """Cut trailing site/channel segments: "标题_教育频道_中国青年网" -> "标题"."""
-    title = clean_text(title)
+    title = clean_text(title)[:MAX_TITLE * 2]
     pieces = _SEPARATORS.split(title)
     seps = _SEPARATORS.findall(title)
     while len(pieces) > 1:
@@ -82,15 +83,17 @@ def heading_before_body(root: etree._Element, body_start: str) -> str:
     start = text.find(_squash(body_start)) if body_start else -1
     if start <= 0:
         return ""
+    lead_from = max(0, start - BYLINE_GAP - MAX_NEAR_HEADING)
+    lead = text[lead_from:start]                  # only this stretch can hold the heading
     best, best_end = "", -1
     for h in _heading_texts(root):
         squashed = _squash(h)
-        if len(squashed) < 4 or len(squashed) > 80 or BYLINE.search(h):
+        if len(squashed) < 4 or len(squashed) > MAX_NEAR_HEADING or BYLINE.search(h):
             continue
-        pos = text.rfind(squashed, 0, start)
+        pos = lead.rfind(squashed)
         if pos < 0:
             continue
-        end = pos + len(squashed)
+        end = lead_from + pos + len(squashed)
         if start - end <= BYLINE_GAP and end > best_end:
             best, best_end = h, end
     return best
