@@ -15,6 +15,7 @@ editor should check title, date and body, and update the site profile if the sit
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -23,10 +24,17 @@ import lxml.html
 from lxml import etree
 
 from .extract import Article, NotArticle, canonical_url, clean_text, meta, parse_date, source_id_from_url
-from .fallback_body import drop_leading_byline, drop_title_heading, extract_body
+from .fallback_body import drop_leading_byline, drop_title_heading, extract_body, trim_link_blocks
 from .fallback_dates import find_date
 from .fallback_title import find_title
 from .profile import Profile
+
+_PROSE = re.compile(r"[\u4e00-\u9fff]{8}|[A-Za-z]+(?:\W+[A-Za-z]+){5}")
+
+
+def _prose(description: str) -> str:
+    """A page's description when it reads as a sentence, not a list of keywords ("云南日报网,2013,云南")."""
+    return description if _PROSE.search(description) else ""
 
 
 def _site_name(root: etree._Element) -> str:
@@ -63,6 +71,7 @@ def extract_generic(
     if title:
         drop_title_heading(body, title)
     drop_leading_byline(body)
+    trim_link_blocks(body)
     body_start = clean_text(body.text_content())[:20]
     if not title:
         # No heading and no <title>: the body's first line stands in, for the editor to check.
@@ -92,7 +101,7 @@ def extract_generic(
         title=title,
         date=date,
         category=(meta(root, sel.get("column_meta")) if on_profile_host else "") or column_name or "",
-        summary=meta(root, sel.get("summary_meta")) or meta(root, "og:description"),
+        summary=_prose(meta(root, sel.get("summary_meta")) or meta(root, "og:description")),
         source=meta(root, sel.get("source_meta")) or (profile.source_name if on_profile_host else
                                                       _site_name(root) or urlsplit(page_url).netloc),
         source_url=canonical_url(page_url, profile) if on_profile_host else page_url,

@@ -43,6 +43,7 @@ SLIVER_MIN_CHARS = 400  # ... unless it is at least this long on its own
 _SENTENCE = re.compile(r"[。！？!?]")
 _INLINE = frozenset("a b strong em i u span font img br sup sub small big".split())
 _CONTAINERS = frozenset("div body table tbody thead tr td section article main".split())
+LINK_BLOCK_SHARE = 0.6  # a block whose text is at least this much link text is navigation
 TITLE_LEAD = 80        # the headline is looked for within this many characters of the body's start
 BYLINE_CHARS = 120     # the block removed with it holds at most this much more (date, source, pages)
 
@@ -125,7 +126,9 @@ def drop_title_heading(body: etree._Element, title: str) -> None:
         if not isinstance(el.tag, str) or el is body:
             continue
         text = _squash(el.text_content())
-        if text == want or (el.tag in ("h1", "h2", "h3") and want in text and len(text) <= 2 * len(want)):
+        if text and (text == want
+                     or (el.tag in ("h1", "h2", "h3") and want in text and len(text) <= 2 * len(want))
+                     or (text in want and len(text) >= 0.5 * len(want))):   # the title without its tag
             break
         seen += len(_squash(el.text or ""))
         if seen > TITLE_LEAD:
@@ -136,6 +139,43 @@ def drop_title_heading(body: etree._Element, title: str) -> None:
     while el.getparent() is not None and el.getparent() is not body and len(_squash(el.getparent().text_content())) <= limit:
         el = el.getparent()
     el.drop_tree()
+
+
+def _blocks(body: etree._Element) -> list[etree._Element]:
+    """The body's top-level blocks, looking through wrappers that hold everything."""
+    el = body
+    while True:
+        children = [c for c in el if isinstance(c.tag, str)]
+        if len(children) == 1 and children[0].tag in _CONTAINERS and not (el.text or "").strip():
+            el = children[0]
+            continue
+        return children
+
+
+def _link_share(el: etree._Element) -> tuple[float, int]:
+    text = _squash(el.text_content())
+    if not text:
+        return 0.0, 0
+    links = list(el.iter("a"))
+    linked = sum(len(_squash(a.text_content())) for a in links)
+    return linked / len(text), len(links)
+
+
+def trim_link_blocks(body: etree._Element) -> None:
+    """Remove navigation bars and lists of other articles at the start and the end of the body:
+    blocks that are mostly links (several of them)."""
+    blocks = _blocks(body)
+    for order in (blocks, list(reversed(blocks))):
+        for el in order:
+            if el.getparent() is None:
+                break
+            share, count = _link_share(el)
+            if not _squash(el.text_content()) and el.find(".//img") is None:
+                continue
+            if share >= LINK_BLOCK_SHARE and count >= 2:
+                el.drop_tree()
+                continue
+            break
 
 
 def drop_leading_byline(body: etree._Element) -> None:

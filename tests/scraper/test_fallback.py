@@ -10,7 +10,7 @@ import pytest
 from scraper_helpers import FAST_ROBOTS, list_page, make_crawler
 
 from scraper.extract import parse_html
-from scraper.fallback_body import Candidate, choose, drop_leading_byline, drop_title_heading
+from scraper.fallback_body import Candidate, choose, drop_leading_byline, drop_title_heading, trim_link_blocks
 from scraper.fallback_dates import date_near_title, find_date, visible_text
 from scraper.fallback_title import find_title, strip_site_suffix
 from scraper.pipeline import process_page
@@ -166,6 +166,26 @@ def test_a_byline_opening_the_body_is_removed_but_not_prose(first, probe, droppe
     text = body.text_content()
     assert "正文第一段" in text
     assert (probe not in text) is dropped
+
+
+def test_navigation_and_related_links_at_the_edges_of_the_body_are_trimmed():
+    nav = "<table><tr>" + "".join(f"<td><a href='/c{i}'>栏目{i}</a></td>" for i in range(8)) + "</tr></table>"
+    related = "<ul>" + "".join(f"<li><a href='/n{i}'>其他新闻标题{i}</a></li>" for i in range(5)) + "</ul>"
+    body = parse_html(page(body=f"<div>{nav}<p>正文第一段，<a href='/x'>链接</a>说明春运安全。</p>"
+                                f"<p>正文第二段内容。</p>{related}</div>")).find(".//body/div")
+    trim_link_blocks(body)
+    text = body.text_content()
+    assert "栏目" not in text and "其他新闻" not in text
+    assert "正文第一段" in text and "链接" in text and "正文第二段" in text
+
+
+def test_keyword_list_description_is_no_summary(profile):
+    html = page('<title>标题丙 - 某网</title><meta name="description" content="某网,2013,云南,云南网">',
+                "<h1>标题丙</h1>" + PARAS)
+    assert "Summary:" not in process_page(html, "http://o.example/c", profile, on_profile_host=False).text
+    html = html.replace("某网,2013,云南,云南网", "全省交警部门开展春运道路交通安全检查")
+    assert "Summary: 全省交警部门开展春运道路交通安全检查\n" in process_page(
+        html, "http://o.example/c", profile, on_profile_host=False).text
 
 
 # -- the whole fallback ----------------------------------------------------------------------------
