@@ -14,6 +14,7 @@ editor should check title, date and body, and update the site profile if the sit
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from datetime import datetime
@@ -54,6 +55,9 @@ def extract_generic(
 ) -> Article:
     """Extract title/date/body without the profile's selectors; raise NotArticle when there is no
     article text.  ``list_date``: the date the list printed beside the link, if any."""
+    # The body is looked for without the page furniture the profile names; title and date on the
+    # whole page (the association's date block sits in its side column).
+    furnished = copy.deepcopy(root)
     for selector in profile.chrome_css + profile.drop_css:
         for el in selector(root):
             el.drop_tree()
@@ -63,7 +67,7 @@ def extract_generic(
         raise NotArticle(f"no article text found (generic extractor; {reason})")
 
     sel = profile.article_sel
-    title = meta(root, sel.get("title_meta")) or find_title(root, body_start=clean_text(body.text_content())[:20])
+    title = meta(root, sel.get("title_meta")) or find_title(furnished, body_start=clean_text(body.text_content())[:20])
     badge_text = sel.get("badge_text", "")
     recommended = bool(badge_text and title.endswith(badge_text))
     if recommended:
@@ -83,7 +87,7 @@ def extract_generic(
     date, date_origin = (parse_date(meta(root, sel.get("date_meta")), profile.timezone) if on_profile_host
                          else None), "metadata"
     if not date:
-        date, date_origin = find_date(root, cleaned, page_url, title, profile.timezone, list_date=list_date,
+        date, date_origin = find_date(furnished, html, page_url, title, profile.timezone, list_date=list_date,
                                       body_start=body_start)
     if not date:
         # An article without any date: published with the day of the crawl, for the editor to correct.

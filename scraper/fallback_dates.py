@@ -3,9 +3,10 @@
 Order of evidence:
 
 1. a date printed near the headline (or, when the headline is not in the text, near the body's
-   first words) in the page's visible text (``2022年1月27日``, ``2022-01-27 10:30``,
-   ``2005/4/5``, usually after ``发布时间：``/``发布日期：``/``时间：``/``来源：… 时间``): the first one
-   after the headline, within a few lines; else one just before it (a date block above the title);
+   first words) in the page's visible text — ``2022年1月27日``, ``2022-01-27 10:30``, ``2005/4/5``,
+   ``9/17/2004 5:54:13 AM``, a year block over ``MM-DD`` — usually after ``发布时间：``/``发布日期：``/
+   ``时间：``/``来源：… 时间``: the first one after the headline (a labelled one between the headline
+   and the body first); else one just before it (a date block above the title);
 2. the page's metadata (``article:published_time``, ``pubdate``, JSON-LD …, and the URL), read by
    htmldate;
 3. a labelled date (``发布时间：`` …) anywhere on the page;
@@ -25,7 +26,8 @@ from lxml import etree
 from .extract import clean_text, parse_date
 
 _DATE = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?P<y>(?:19|20)\d{2})(?:\s*(?:[-/.]|年)\s*|\s+(?=\d{1,2}[-/.月]\d))"      # also a year block over MM-DD
+    r"(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*\d{2})?)?"
 )
 # M/D/YYYY h:mm AM/PM as ASP and other US-locale servers print it ("9/17/2004 5:54:13 AM"); without
