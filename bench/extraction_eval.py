@@ -159,7 +159,7 @@ def _mean(values: list) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def summary(scores: list[PageScore], seconds: float) -> dict:
+def summary(scores: list[PageScore], seconds: float, gives_dates: bool = True) -> dict:
     bodies = [s for s in scores if s.f1 is not None]
     titles = [s for s in scores if s.title_exact is not None]
     headlines = [s for s in titles if s.title_kind == "headline"]
@@ -176,7 +176,7 @@ def summary(scores: list[PageScore], seconds: float) -> dict:
         "title_exact": _mean([float(s.title_exact) for s in headlines]),
         "title_contains": _mean([float(s.title_contains) for s in titles]),
         "date_pages": len(dates),
-        "date_accuracy": _mean([float(s.date_ok) for s in dates]),
+        "date_accuracy": _mean([float(s.date_ok) for s in dates]) if gives_dates else None,
         "snippets_missing": snippets_with,
         "snippets_leaked": sum(len(s.snippets_leaked) for s in scores),
         "refusals": sum(1 for s in scores if s.refused),
@@ -238,6 +238,8 @@ def run_readability(case: Case) -> Output | None:
     return Output(doc.short_title() or doc.title() or "", None, text)
 
 
+NO_DATES = {"readability"}   # readability-lxml extracts no date: its date column is "—", not 0
+
 EXTRACTORS: dict[str, Callable[[Case], Output | None]] = {
     "ours": run_ours,
     "trafilatura": run_trafilatura,
@@ -260,7 +262,7 @@ def evaluate(cases: list[Case], name: str) -> tuple[dict, list[PageScore]]:
         except Exception as exc:  # noqa: BLE001 - a refusal or a library failure: both score 0
             out, why = None, f"{exc.__class__.__name__}: {exc}"
         scores.append(score(case, out, why))
-    return summary(scores, time.perf_counter() - started), scores
+    return summary(scores, time.perf_counter() - started, gives_dates=name not in NO_DATES), scores
 
 
 def run_all(cases: list[Case] | None = None) -> dict:
