@@ -91,7 +91,7 @@ search: $(VENV_STAMP)
 
 # --- benchmarks (docs/performance.md) ----------------------------------------------
 # make bench [BENCH_N=10000] [BENCH_SEED=1] [BENCH_REPEAT=3]: builds, scraper and search against their
-# baselines, printed as a table and written to bench/results/latest.json.  One part: python -m bench build|scraper|search.
+# baselines, printed as a table and written to bench/results/latest.json.  One part: python -m bench build|scraper|extraction|search.
 BENCH_STAMP := $(VENV)/.bench-stamp
 .PHONY: bench
 $(BENCH_STAMP): $(VENV_STAMP)

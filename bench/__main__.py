@@ -1,4 +1,4 @@
-"""``python -m bench [all|build|scraper|search|corpus|profile]`` — see docs/performance.md.
+"""``python -m bench [all|build|scraper|extraction|search|corpus|profile]`` — see docs/performance.md.
 
 Environment: ``BENCH_N`` (articles, default 2000), ``BENCH_SEED`` (default 1), ``BENCH_REPEAT``
 (builds per median, default 3), ``BENCH_EXTRA=1`` (also the incremental build without search),
@@ -26,7 +26,7 @@ from . import build_bench, corpus, site_search
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-PARTS = ("all", "build", "scraper", "search", "corpus", "profile")
+PARTS = ("all", "build", "scraper", "extraction", "search", "corpus", "profile")
 DEFAULT_N = 2000
 
 # (key, target as text, check) — the printed table, in this order.
@@ -43,6 +43,10 @@ TARGETS = [
     ("plain_pelican_peak_rss_mb", "baseline", None),
     ("peak_rss_mb", "≤ 1.5× baseline", "rss"),
     ("scraper_pages_per_s", "≥ 300", lambda v: v >= 300),
+    ("extraction_body_f1", "≥ both libraries'", "extraction"),
+    ("extraction_trafilatura_body_f1", "", None),
+    ("extraction_readability_body_f1", "", None),
+    ("extraction_refusals", "0", lambda v: v == 0),
     ("search_index_docs_per_s", "≥ 150", lambda v: v >= 150),
     ("search_query_p50_ms", "", None),
     ("search_query_p95_ms", "≤ 50", lambda v: v <= 50),
@@ -124,6 +128,33 @@ def part_scraper() -> dict:
     return {"scraper_pages_per_s": r["scraper_pages_per_s"], "scraper": r}
 
 
+def part_extraction() -> dict:
+    """The generic fallback against plain trafilatura and readability-lxml on the labelled set
+    (bench/extraction_eval.py), in a child process; the side-by-side table is printed here."""
+    from .extraction_eval import eval_dir
+
+    if not eval_dir().is_dir():
+        msg = f"labelled set not found at {eval_dir()} (../shared/extraction-eval/ beside the project): skipped"
+        say(f"extraction: {msg}")
+        return {"extraction_body_f1": None, "extraction_error": msg}
+    say(f"extraction: the generic fallback, trafilatura and readability-lxml on {eval_dir()}")
+    r = _child_json("import json; from bench.extraction_eval import run_all; "
+                    "print(json.dumps(run_all(), ensure_ascii=False))", 600)
+    if "error" in r:
+        return {"extraction_body_f1": None, "extraction_error": r["error"]}
+    from .extraction_eval import table as extraction_table
+
+    say(extraction_table(r))
+    return {
+        "extraction_body_f1": r["ours"]["body_f1"],
+        "extraction_trafilatura_body_f1": r["trafilatura"]["body_f1"],
+        "extraction_readability_body_f1": r["readability"]["body_f1"],
+        "extraction_refusals": r["ours"]["refusals"],
+        "extraction": {k: v for k, v in r.items() if not k.endswith("_pages")},
+        "extraction_per_page": {k: v for k, v in r.items() if k.endswith("_pages")},
+    }
+
+
 def part_search_index(n: int) -> dict:
     """The search plugin's own benchmark (bench/search_bench.py, by the search plugin's authors) in a
     child process: indexing rate of its generated corpus and its comparison with Whoosh + jieba."""
@@ -182,6 +213,8 @@ def check(key, test, results) -> str:
         elif test == "payload":
             pf = results.get("pagefind_payload_kb_p50")
             ok = value <= 150 and (pf is None or value <= pf)
+        elif test == "extraction":
+            ok = value >= max(results["extraction_trafilatura_body_f1"], results["extraction_readability_body_f1"])
         elif test == "pfrss":
             pf = results.get("pagefind_peak_rss_mb")
             if pf is None:
@@ -233,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
                      "commit": _git_commit(), "machine": machine()}
     if part == "scraper":
         results.update(part_scraper())
+    elif part == "extraction":
+        results.update(part_extraction())
     elif part == "profile":
         content = corpus.corpus_dir(n, seed)
         results["profile"] = build_bench.profile(content, say=say)
@@ -249,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if part == "all":
                 results.update(part_scraper())
+                results.update(part_extraction())
             tmp = Path(tempfile.mkdtemp(prefix="crsa-bench-"))
             try:
                 if part == "search":

@@ -378,7 +378,7 @@ class Crawler:
         on_base = self._on_base(url)
         text = decode_html(resp.content, resp.content_type, url).text
         result = process_page(text, url, self.profile, column_name=item.column.name if item.column else None,
-                              on_profile_host=on_base)
+                              on_profile_host=on_base, list_date=item.list_date)
         article = result.article
         summary = self.checker.fit_summary(article.summary)
         if summary != article.summary:   # a page's abstract longer than make check allows

@@ -1,24 +1,45 @@
-"""Generic extraction with trafilatura for pages the site profile does not match.
+"""Generic extraction for pages the site profile does not match (another site, or a changed template).
 
-The result is always flagged for review (``Review:`` in the post metadata):
-an editor should check title, date and body, and update the site profile if
-the site's template changed.
+* body: readability-lxml's and trafilatura's candidates, one chosen by nesting and link density
+  (``fallback_body``);
+* title: the page's heading that ``<title>``/``og:title`` start with, without the site's name
+  (``fallback_title``);
+* date: the date printed by the headline, then metadata, then a labelled date anywhere, then the date
+  the list printed beside the link (``fallback_dates``).
+
+A page is refused (``NotArticle``) only when it has no article text.  Without any date (none on the
+page, in its metadata or from the list) it gets the day of the crawl, and the review flag says so.  The result is always flagged for review (``Review:`` in the post metadata): an
+editor should check title, date and body, and update the site profile if the site's template changed.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
-import logging
+import re
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from .extract import Article, NotArticle, canonical_url, clean_text, meta, parse_date, source_id_from_url
+from .fallback_body import drop_leading_byline, drop_title_heading, extract_body, trim_link_blocks
+from .fallback_dates import find_date
+from .fallback_title import find_title
 from .profile import Profile
 
-log = logging.getLogger("trafilatura")
-log.setLevel(logging.ERROR)
+_PROSE = re.compile(r"[\u4e00-\u9fff]{8}|[A-Za-z]+(?:\W+[A-Za-z]+){5}")
+
+
+def _prose(description: str) -> str:
+    """A page's description when it reads as a sentence, not a list of keywords ("云南日报网,2013,云南")."""
+    return description if _PROSE.search(description) else ""
+
+
+def _site_name(root: etree._Element) -> str:
+    return meta(root, "og:site_name") or meta(root, "application-name")
 
 
 def extract_generic(
@@ -30,53 +51,67 @@ def extract_generic(
     reason: str,
     column_name: str | None = None,
     on_profile_host: bool = True,
+    list_date: str | None = None,
 ) -> Article:
-    """Extract title/date/body with trafilatura; raise NotArticle when there is no date or no body."""
+    """Extract title/date/body without the profile's selectors; raise NotArticle when there is no
+    article text.  ``list_date``: the date the list printed beside the link, if any."""
+    # The body is looked for without the page furniture the profile names; title and date on the
+    # whole page (the association's date block sits in its side column).
+    furnished = copy.deepcopy(root)
     for selector in profile.chrome_css + profile.drop_css:
         for el in selector(root):
             el.drop_tree()
     cleaned = lxml.html.tostring(root, encoding="unicode")
-    body_html = trafilatura.extract(
-        cleaned, url=page_url, output_format="html", include_tables=True, include_images=True,
-        include_links=True, include_comments=False, favor_precision=True,
-    )
-    if not body_html or not body_html.strip():
-        raise NotArticle(f"no article body found (generic extractor; {reason})")
-    body = lxml.html.fragment_fromstring(body_html, create_parent="div")
-    if body.tag == "div" and len(body) == 1 and body[0].tag == "html":
-        body = body[0].find("body") if body[0].find("body") is not None else body[0]
-    if not clean_text(body.text_content()):
-        raise NotArticle(f"no article body found (generic extractor; {reason})")
+    body, _origin = extract_body(cleaned, page_url)
+    if body is None or not clean_text(body.text_content()):
+        raise NotArticle(f"no article text found (generic extractor; {reason})")
 
-    md = trafilatura.extract_metadata(html, default_url=page_url, extensive=False)
     sel = profile.article_sel
-    title = meta(root, sel.get("title_meta")) or clean_text(getattr(md, "title", "") or "")
+    title = meta(root, sel.get("title_meta")) or find_title(furnished, body_start=clean_text(body.text_content())[:20])
     badge_text = sel.get("badge_text", "")
     recommended = bool(badge_text and title.endswith(badge_text))
     if recommended:
         title = title[: -len(badge_text)].rstrip()
-    date = parse_date(meta(root, sel.get("date_meta")), profile.timezone) or parse_date(
-        getattr(md, "date", "") or "", profile.timezone
-    )
-    if not date:
-        raise NotArticle(f"no publication date found (generic extractor; {reason})")
+    if title:
+        drop_title_heading(body, title)
+    drop_leading_byline(body)
+    trim_link_blocks(body)
+    body_start = clean_text(body.text_content())[:20]
     if not title:
-        raise NotArticle(f"no title found (generic extractor; {reason})")
+        # No heading and no <title>: the body's first line stands in, for the editor to check.
+        title = body_start
+    if not clean_text(body.text_content()):
+        raise NotArticle(f"no article text found (generic extractor; {reason})")
+
+    # The profile's date meta describes the association's own pages; elsewhere the visible date leads.
+    date, date_origin = (parse_date(meta(root, sel.get("date_meta")), profile.timezone) if on_profile_host
+                         else None), "metadata"
+    if not date:
+        date, date_origin = find_date(furnished, html, page_url, title, profile.timezone, list_date=list_date,
+                                      body_start=body_start)
+    if not date:
+        # An article without any date: published with the day of the crawl, for the editor to correct.
+        date, date_origin = datetime.now(ZoneInfo(profile.timezone)).strftime("%Y-%m-%d"), "none"
 
     sid = source_id_from_url(page_url, profile) if on_profile_host else None
     if sid is None:
         sid = "x" + hashlib.sha1(page_url.encode()).hexdigest()[:12]
+    checks = {
+        "list": "the date is the list's (none on the page); check title, date and body",
+        "guess": "no date by the title or in the metadata, the date is a guess; check title, date and body",
+        "none": "no date anywhere, the date is the day of the crawl: correct it; check title and body",
+    }.get(date_origin, "check title, date and body")
     return Article(
         title=title,
         date=date,
-        category=meta(root, sel.get("column_meta")) or column_name or "",
-        summary=meta(root, sel.get("summary_meta")) or clean_text(getattr(md, "description", "") or ""),
-        source=meta(root, sel.get("source_meta")) or clean_text(getattr(md, "sitename", "") or "")
-        or profile.source_name,
+        category=(meta(root, sel.get("column_meta")) if on_profile_host else "") or column_name or "",
+        summary=_prose(meta(root, sel.get("summary_meta")) or meta(root, "og:description")),
+        source=meta(root, sel.get("source_meta")) or (profile.source_name if on_profile_host else
+                                                      _site_name(root) or urlsplit(page_url).netloc),
         source_url=canonical_url(page_url, profile) if on_profile_host else page_url,
         source_id=sid,
         body=body,
         page_url=page_url,
         recommended=recommended,
-        review=f"generic-extractor ({reason}); check title, date and body, then update the site profile",
+        review=f"generic-extractor ({reason}); {checks}, then update the site profile",
     )

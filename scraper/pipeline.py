@@ -32,7 +32,8 @@ class PageResult:
 
 
 def extract(html: str, page_url: str, profile: Profile, *, column_name: str | None = None,
-            source_id: str | None = None, on_profile_host: bool = True) -> tuple[Article, str, list[str]]:
+            source_id: str | None = None, on_profile_host: bool = True,
+            list_date: str | None = None) -> tuple[Article, str, list[str]]:
     """The profile's selectors first; the association's visible layout when they miss; trafilatura last.
 
     Returns (article, path, misses). Raises extract.NotArticle when no extractor can publish the page.
@@ -60,7 +61,7 @@ def extract(html: str, page_url: str, profile: Profile, *, column_name: str | No
         raise NotArticle(f"{profile_error} ({'; '.join(misses[1:]) or 'no other extractor applies'})")
     try:
         article = extract_generic(parse_html(html), html, page_url, profile, reason=misses[0].split(": ", 1)[1],
-                                  column_name=column_name, on_profile_host=on_profile_host)
+                                  column_name=column_name, on_profile_host=on_profile_host, list_date=list_date)
     except NotArticle as exc:
         misses.append(f"generic: {exc}")
         raise NotArticle("; ".join(misses)) from None
@@ -77,13 +78,15 @@ def process_page(
     column_name: str | None = None,
     source_id: str | None = None,
     on_profile_host: bool = True,
+    list_date: str | None = None,
 ) -> PageResult:
     """Extract (profile, layout, then trafilatura), sanitise, convert, render.
 
+    ``list_date``: the date the list printed beside the link (the fallback's last resort for a date).
     Raises extract.NotArticle (no date/body/title) or post.UnsafeId.
     """
     article, path, misses = extract(html, page_url, profile, column_name=column_name, source_id=source_id,
-                                    on_profile_host=on_profile_host)
+                                    on_profile_host=on_profile_host, list_date=list_date)
     if path == "profile":
         # Heading levels and bold one-line sub-headings as on the layout path (which has done it);
         # a centred paragraph without bold stays a paragraph on this path, as it always has.
