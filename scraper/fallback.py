@@ -17,9 +17,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from datetime import datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import lxml.html
 from lxml import etree
@@ -90,8 +88,10 @@ def extract_generic(
         date, date_origin = find_date(furnished, html, page_url, title, profile.timezone, list_date=list_date,
                                       body_start=body_start)
     if not date:
-        # An article without any date: published with the day of the crawl, for the editor to correct.
-        date, date_origin = datetime.now(ZoneInfo(profile.timezone)).strftime("%Y-%m-%d"), "none"
+        # A made-up date (the day of the crawl) would publish the page half-right, and differently on
+        # every crawl: refused instead, and tried again next crawl (a list that prints a date gives one).
+        raise NotArticle(f"no publication date found on the page, in its metadata or beside its link in the "
+                         f"list (generic extractor; {reason}); add the date by hand with `make new` if it is news")
 
     sid = source_id_from_url(page_url, profile) if on_profile_host else None
     if sid is None:
@@ -99,7 +99,6 @@ def extract_generic(
     checks = {
         "list": "the date is the list's (none on the page); check title, date and body",
         "guess": "no date by the title or in the metadata, the date is a guess; check title, date and body",
-        "none": "no date anywhere, the date is the day of the crawl: correct it; check title and body",
     }.get(date_origin, "check title, date and body")
     return Article(
         title=title,

@@ -3,13 +3,11 @@ list's date reaching it through a real crawl."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from scraper_helpers import FAST_ROBOTS, list_page, make_crawler
 
 from scraper.extract import parse_html
+from scraper.fallback import extract_generic
 from scraper.fallback_body import Candidate, choose, drop_leading_byline, drop_title_heading, trim_link_blocks
 from scraper.fallback_dates import date_near_title, find_date, visible_text
 from scraper.fallback_title import find_title, strip_site_suffix
@@ -182,10 +180,11 @@ def test_navigation_and_related_links_at_the_edges_of_the_body_are_trimmed():
 def test_keyword_list_description_is_no_summary(profile):
     html = page('<title>标题丙 - 某网</title><meta name="description" content="某网,2013,云南,云南网">',
                 "<h1>标题丙</h1>" + PARAS)
-    assert "Summary:" not in process_page(html, "http://o.example/c", profile, on_profile_host=False).text
+    assert "Summary:" not in process_page(html, "http://o.example/c", profile, on_profile_host=False,
+                                          list_date="2013-05-06").text
     html = html.replace("某网,2013,云南,云南网", "全省交警部门开展春运道路交通安全检查")
     assert "Summary: 全省交警部门开展春运道路交通安全检查\n" in process_page(
-        html, "http://o.example/c", profile, on_profile_host=False).text
+        html, "http://o.example/c", profile, on_profile_host=False, list_date="2013-05-06").text
 
 
 # -- the whole fallback ----------------------------------------------------------------------------
@@ -216,19 +215,31 @@ def test_association_page_without_its_metadata_keeps_title_date_and_badge(profil
     html = (FIXTURES / "news-article-4821.html").read_text(encoding="utf-8")
     html = re.sub(r'<meta name="(ArticleTitle|PubDate|ColumnName|ContentSource|description)"[^>]*>', "", html)
     html = html.replace('id="zoom"', 'id="content-changed"').replace("detail-tit", "headline-changed")
-    text = process_page(html, "https://www.crsa.net/news/article/4821", profile, column_name="交管动态").text
-    assert "Title: 保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案\n" in text
-    assert "Date: 2021-12-20\n" in text and "Recommended: true\n" in text
-    assert "Source: 中国道路交通安全协会\n" in text and "\nReview: generic-extractor" in text
-    assert "扫黑除恶专项斗争" in text.partition("\n\n")[2]
+    url = "https://www.crsa.net/news/article/4821"
+    # The association's layout extractor reads it before the fallback is needed …
+    layout = process_page(html, url, profile, column_name="交管动态")
+    assert layout.path == "layout" and "\nReview:" not in layout.text
+    # … and the fallback alone, as for a page the layout extractor does not recognise, still gets it right.
+    article = extract_generic(parse_html(html), html, url, profile, reason="test", column_name="交管动态")
+    assert article.title == "保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案"
+    assert article.date == "2021-12-20" and article.recommended
+    assert article.source == "中国道路交通安全协会" and article.review.startswith("generic-extractor")
+    assert "扫黑除恶专项斗争" in article.body.text_content()
+    for text in (layout.text,):
+        assert "Title: 保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案\n" in text
+        assert "Date: 2021-12-20\n" in text and "Recommended: true\n" in text
 
 
-def test_page_without_any_date_is_published_with_the_crawl_day_and_says_so(profile):
+def test_page_without_any_date_is_refused_not_dated_the_crawl_day(profile):
+    from scraper.extract import NotArticle
+
     html = page("<title>无日期的文章</title>", "<h1>无日期的文章</h1>" + PARAS)
-    result = process_page(html, "http://other.example/undated.html", profile, on_profile_host=False)
-    today = datetime.now(ZoneInfo(TZ)).strftime("%Y-%m-%d")
-    assert f"Date: {today}\n" in result.text
-    assert "the date is the day of the crawl: correct it" in result.text
+    with pytest.raises(NotArticle, match="no publication date found"):
+        process_page(html, "http://other.example/undated.html", profile, on_profile_host=False)
+    # The list's date is enough.
+    result = process_page(html, "http://other.example/undated.html", profile, on_profile_host=False,
+                          list_date="2022-03-04")
+    assert "Date: 2022-03-04\n" in result.text
 
 
 def test_page_without_article_text_is_refused(profile):
