@@ -12,6 +12,7 @@ builds of the same content give the same lists.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from bisect import bisect_left
@@ -23,15 +24,15 @@ RELATED_COUNT = 5
 # A feature shared by at most this many articles: all of them are candidates.
 RARE = 24
 # Otherwise the articles nearest in date on each side of the feature's list.
-WINDOW = 6
+WINDOW = 4
 # Weights of the kinds of feature, and how much of the text's start is read.
 TAG_WEIGHT, TITLE_WEIGHT, LEAD_WEIGHT = 3.0, 1.0, 0.4
-LEAD_CHARS = 80
+LEAD_CHARS = 60
 # A related article shares at least this many features.
 MIN_SHARED = 2
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]{2,}|[0-9]{3,}")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']{2,}|[0-9]{3,}")
 STOPWORDS = frozenset("""the and for with from that this are was were has have had its into over
 under about after before more most than their they them his her our out who which will would
 been being also not but all any can new""".split())
@@ -75,6 +76,8 @@ def related_articles(articles: list, count: int = RELATED_COUNT) -> dict[int, li
             postings[feature].append(position)  # positions ascend: each list is in date order
     total = len(ordered)
     idf = {feature: math.log(1 + total / len(found)) for feature, found in postings.items()}
+    times = [article.date.timestamp() for article in ordered]
+    slugs = [article.slug for article in ordered]
     result = {}
     for position, found in enumerate(feats):
         scores: dict[int, float] = defaultdict(float)
@@ -86,14 +89,14 @@ def related_articles(articles: list, count: int = RELATED_COUNT) -> dict[int, li
                 posting = posting[max(0, at - WINDOW): at + WINDOW + 1]
             gain = weight * idf[feature]
             for other in posting:
-                if other != position:
-                    scores[other] += gain
-                    shared[other] += 1
-        when = ordered[position].date
-        best = sorted((o for o in scores if shared[o] >= MIN_SHARED),
-                      key=lambda o: (-round(scores[o], 9), abs((ordered[o].date - when).total_seconds()),
-                                     ordered[o].slug))
-        result[id(ordered[position])] = [ordered[o] for o in best[:count]]
+                scores[other] += gain
+                shared[other] += 1
+        scores.pop(position, None)
+        when = times[position]
+        # Sums are made in the same order every build, so equal content gives equal floats.
+        best = heapq.nsmallest(count, (o for o in scores if shared[o] >= MIN_SHARED),
+                               key=lambda o: (-scores[o], abs(times[o] - when), slugs[o]))
+        result[id(ordered[position])] = [ordered[o] for o in best]
     return result
 
 
