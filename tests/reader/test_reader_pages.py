@@ -335,3 +335,47 @@ def test_untranslated_notice_knows_the_article(reader_dev):
     en = soup(untranslated).select_one(".lang-toggle a[hreflang=en]")["href"]
     assert en.endswith(f"?from={name}#untranslated"), en
     assert soup(resolve(reader_dev, untranslated, en)).select_one("#untranslated [data-back-to-article]")
+
+
+HOSTILE = """Title: <img src=x onerror=alert(1)>危险标题</title><script>alert(2)</script>
+Date: 2021-12-19 08:00
+Category: 交管动态
+Slug: hostile-post
+Lang: zh-Hans
+Tags: <b>粗体</b>, 扫黑除恶
+Summary: <script>alert(3)</script>完全不同的摘要,说了正文没有说的话
+Source_url: javascript:alert(4)
+Recommended: true
+
+正文第一段,和摘要不同。
+"""
+
+
+def test_metadata_is_text_in_the_new_parts_of_the_page(tmp_path):
+    """A hostile title, tags, summary and source URL appear as text, never as markup or a link."""
+    import shutil
+
+    from build_helpers import ROOT, run_pelican
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "news/traffic/2021/hostile-post.md").write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_pelican(content, out, "-e", "SEARCH_ENABLED=false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    hostile = soup(out / "news/2021/12/hostile-post.html")
+    seed = soup(out / "news/2021/12/crsa-4821.html")
+    for doc in (hostile, seed):
+        for selector in ("title", "h1", ".article-nav", ".related", ".side-lists", ".summary-box", ".print-masthead",
+                         ".detail__meta", ".share"):
+            for node in doc.select(selector):
+                assert not node.select("img, script, b"), f"{selector}: {node}"
+        assert not doc.select("a[href^=javascript]")
+    assert hostile.title.get_text().startswith("<img src=x onerror=alert(1)>危险标题</title>")
+    # Summary is Markdown (FORMATTED_FIELDS): its tags are markup, shown as plain text without them.
+    summary = hostile.select_one(".summary-box p").get_text()
+    assert "完全不同的摘要" in summary and "<" not in summary and summary.endswith("…")
+    assert hostile.select_one(".detail__source-link") is None
+    description = hostile.select_one("meta[name=description]")["content"]
+    assert description.startswith("alert(3) 完全不同的摘要") and "<" not in description
+    assert "<img" in seed.select_one(".article-nav a[rel=prev]").get_text()
