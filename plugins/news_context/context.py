@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .reading import complete_summary, cut_text, has_time_of_day, http_url, plain_text, summary_repeats_body
+from .reading import complete_summary, cut_text, has_time_of_day, http_url, plain_text, summary_repeats_body, text_start
 
 TRUE_WORDS = {"true", "yes", "1", "on", "是"}
 
@@ -40,8 +40,9 @@ def annotate_articles(articles, description_chars: int = 120) -> None:
     for article in articles:
         article.is_recommended = parse_flag(getattr(article, "recommended", False))
         article.is_hot = parse_flag(getattr(article, "hot", False))
-        body = plain_text(getattr(article, "_content", ""))
         summary = plain_text(article.metadata.get("summary")) if "summary" in article.metadata else ""
+        # Enough of the body to compare with the summary and to cut a description from.
+        body = text_start(getattr(article, "_content", ""), max(len(summary), description_chars) + 1)
         # The summary box only when it says something the body's start does not.
         article.has_summary = bool(summary) and not summary_repeats_body(summary, body)
         article.summary_text = complete_summary(summary) if article.has_summary else ""

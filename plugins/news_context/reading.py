@@ -32,6 +32,23 @@ def plain_text(fragment: str | None) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", str(fragment)))).strip()
 
 
+def text_start(fragment: str | None, chars: int) -> str:
+    """At least the first ``chars`` characters of an HTML fragment's text (or all of it), reading
+    only as much of the fragment as needed: a 3,000-character body is not stripped whole to get
+    its first sentence."""
+    fragment = str(fragment or "")
+    size = max(chars * 8, 512)
+    while size < len(fragment):
+        head = fragment[:size]
+        if head.rfind("<") > head.rfind(">"):
+            head = head[: head.rfind("<")]  # never half a tag
+        text = plain_text(head)
+        if len(text) >= chars + 1:
+            return text
+        size *= 4
+    return plain_text(fragment)
+
+
 def _comparable(text: str) -> str:
     """Letters and digits only, lower-case: punctuation and spacing differ between a summary and its body."""
     return _COMPARABLE.sub("", text).lower()

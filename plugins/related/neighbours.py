@@ -20,6 +20,11 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
+try:
+    from plugins.news_context.reading import text_start
+except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
+    from news_context.reading import text_start
+
 RELATED_COUNT = 5
 # A feature shared by at most this many articles: all of them are candidates.
 RARE = 24
@@ -52,7 +57,7 @@ def tokens(text: str) -> set[str]:
 def features(article) -> dict[str, float]:
     """Feature → weight of one article (the highest weight when a feature occurs twice)."""
     found: dict[str, float] = {}
-    lead = Markup(getattr(article, "_content", "") or "").striptags()[:LEAD_CHARS]
+    lead = text_start(getattr(article, "_content", ""), LEAD_CHARS)[:LEAD_CHARS]
     for token in tokens(lead):
         found[token] = LEAD_WEIGHT
     for token in tokens(Markup(article.title).striptags()):

@@ -64,3 +64,12 @@ def test_annotate_articles():
     assert all(len(a.description) <= 30 for a in (repeated, own, bare))
     assert repeated.has_time and not bare.has_time
     assert bare.source_link is None
+
+
+def test_text_start_reads_only_what_it_needs_and_never_half_a_tag():
+    from plugins.news_context.reading import plain_text, text_start
+
+    html = "<p>" + "交通安全。" * 400 + "</p>" + '<p><a href="https://example.org/">链接</a></p>' * 50
+    assert text_start(html, 100).startswith("交通安全。交通安全。") and len(text_start(html, 100)) >= 101
+    assert text_start(html, 100000) == plain_text(html)
+    assert "<" not in text_start('<p>短</p><img src="x" alt="' + "长" * 5000 + '">', 3)
