@@ -148,6 +148,7 @@ def test_feeds_parse_link_their_page_and_date_from_the_newest_entry(reader_publi
     feeds = sorted(reader_published.glob("**/feeds/*.xml"))
     assert len(feeds) == 3 * 2 * 4  # three languages × Atom and RSS × all + three columns
     build_started = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
+    language_updated, empty = {}, {}
     for path in feeds:
         name = rel(reader_published, path)
         feed = feedparser.parse(path.read_bytes())
@@ -164,12 +165,20 @@ def test_feeds_parse_link_their_page_and_date_from_the_newest_entry(reader_publi
         assert updated, name
         updated = datetime.datetime(*updated[:6], tzinfo=datetime.timezone.utc)
         assert updated < build_started, f"{name}: dated with the build time"
+        if slug == "all":
+            language_updated[prefix] = updated
+        if not feed.entries:
+            empty[name] = (prefix, updated)
         if feed.entries:
             newest = max(datetime.datetime(*e.published_parsed[:6], tzinfo=datetime.timezone.utc)
                          for e in feed.entries)
             assert updated == newest, name
             for entry in feed.entries:
                 assert resolve(reader_published, path, entry.link).is_file(), f"{name}: {entry.link}"
+    # An empty feed (an English column with no translation yet) carries its language's newest date.
+    assert empty, "the corpus should leave an English column without translations"
+    for name, (prefix, updated) in empty.items():
+        assert updated == language_updated[prefix], name
 
 
 def test_two_builds_write_identical_feeds(reader_published, reader_published_again):
