@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 # A feed with no entry (an English column nothing is translated in yet) and a site with no article.
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 COLUMN_FEED_SETTINGS = ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS")
 
 

@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from .reading import complete_summary, cut_text, has_time_of_day, http_url, plain_text, summary_repeats_body, text_start
+from .reading import (
+    complete_summary,
+    cut_text,
+    has_time_of_day,
+    http_url,
+    plain_text,
+    summary_repeats_body,
+    text_start,
+)
 
 TRUE_WORDS = {"true", "yes", "1", "on", "是"}
 

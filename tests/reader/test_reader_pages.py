@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import feedparser
-import pytest
 from reader_support import SITEURL
 from site_html import soup
 
@@ -147,7 +146,7 @@ def test_every_page_links_its_language_feeds_which_resolve(reader_published):
 def test_feeds_parse_link_their_page_and_date_from_the_newest_entry(reader_published):
     feeds = sorted(reader_published.glob("**/feeds/*.xml"))
     assert len(feeds) == 3 * 2 * 4  # three languages × Atom and RSS × all + three columns
-    build_started = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
+    build_started = datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)
     language_updated, empty = {}, {}
     for path in feeds:
         name = rel(reader_published, path)
@@ -163,14 +162,14 @@ def test_feeds_parse_link_their_page_and_date_from_the_newest_entry(reader_publi
         assert (reader_published / prefix / page).is_file()
         updated = feed.feed.get("updated_parsed")
         assert updated, name
-        updated = datetime.datetime(*updated[:6], tzinfo=datetime.timezone.utc)
+        updated = datetime.datetime(*updated[:6], tzinfo=datetime.UTC)
         assert updated < build_started, f"{name}: dated with the build time"
         if slug == "all":
             language_updated[prefix] = updated
         if not feed.entries:
             empty[name] = (prefix, updated)
         if feed.entries:
-            newest = max(datetime.datetime(*e.published_parsed[:6], tzinfo=datetime.timezone.utc)
+            newest = max(datetime.datetime(*e.published_parsed[:6], tzinfo=datetime.UTC)
                          for e in feed.entries)
             assert updated == newest, name
             for entry in feed.entries:
