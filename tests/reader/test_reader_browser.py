@@ -201,3 +201,22 @@ def test_untranslated_notice_links_back_to_the_article(reader_dev, open_page):
         page = open_page(f"en/news/traffic/index.html?from={hostile}#untranslated")
         assert not page.locator("[data-back-to-article]").is_visible(), hostile
         assert re.search(r"index\.html$", page.get_attribute("[data-back-to-article]", "href"))
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_previous_next_and_related_links_open_their_articles(browser, reader_dev, reader_url, scheme):
+    base = reader_url if scheme == "http" else reader_dev.as_uri() + "/"
+    _tag, path = rich_pages(reader_dev)[0]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for selector in (".article-nav a[rel=prev]", ".article-nav a[rel=next]", ".related a"):
+            page.goto(base + path, wait_until="load")
+            link = page.locator(selector).first
+            title = link.inner_text()
+            link.click()
+            page.wait_for_load_state("load")
+            assert page.url != base + path and page.url.startswith(base), selector
+            assert page.locator("h1").inner_text() == title, f"{scheme} {selector}: {page.url}"
+    finally:
+        context.close()
