@@ -2,12 +2,16 @@
 builds of the project's content plus a generated 60-article archive (reader_fixtures.py)."""
 
 import datetime
+import functools
 import re
 from pathlib import Path
 
 import feedparser
 from reader_support import SITEURL
-from site_html import soup
+from site_html import soup as parse
+
+# Each page parsed once per session (the tests follow links from page to page).
+soup = functools.lru_cache(maxsize=None)(parse)
 
 pytest_plugins = ["reader_fixtures"]
 
