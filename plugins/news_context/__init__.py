@@ -38,11 +38,15 @@ def _on_article_read(generator, metadata):
 
 
 DEFAULT_COLUMNS_KEY = "_default_news_columns"
+RENDERED_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                  "drafts_translations")
 
 
 def _on_articles_finalized(generator):
     settings = generator.settings
-    annotate_articles(generator.articles + generator.translations, settings.get("DESCRIPTION_MAX_CHARS", 120))
+    # Every article that gets a page: published, hidden and draft ones, and their translations.
+    rendered = [item for name in RENDERED_LISTS for item in getattr(generator, name, None) or ()]
+    annotate_articles(rendered, settings.get("DESCRIPTION_MAX_CHARS", 120))
     untranslated_from = None
     if (getattr(generator, "is_language_variant", False) and current_language(settings).get("source") == "translations"
             and settings.get("LIST_UNTRANSLATED_ARTICLES", True)):

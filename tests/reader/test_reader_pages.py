@@ -391,3 +391,25 @@ def test_metadata_is_text_in_the_new_parts_of_the_page(tmp_path):
     description = hostile.select_one("meta[name=description]")["content"]
     assert description.startswith("alert(3) 完全不同的摘要") and "<" not in description
     assert "<img" in seed.select_one(".article-nav a[rel=prev]").get_text()
+
+
+def test_hidden_and_draft_articles_get_the_same_page_parts(tmp_path):
+    import shutil
+
+    from build_helpers import ROOT, run_pelican
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for status in ("hidden", "draft"):
+        (content / f"news/traffic/2021/{status}-post.md").write_text(
+            f"Title: 隐藏的文章 {status}\nDate: 2021-12-18 10:15\nCategory: 交管动态\nSlug: {status}-post\n"
+            f"Lang: zh-Hans\nStatus: {status}\nSource_url: https://www.crsa.net/news/article/9{len(status)}\n\n"
+            "这篇文章只能通过网址访问。第二句话。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_pelican(content, out, "-e", "SEARCH_ENABLED=false", "BUILD_LANGUAGES=[\"zh-hans\", \"en\"]")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in ("news/2021/12/hidden-post.html", "drafts/draft-post.html"):
+        doc = soup(out / path)
+        assert doc.select_one("meta[name=description]")["content"].startswith("这篇文章只能通过网址访问"), path
+        assert doc.select_one(".detail__meta time").get_text().endswith("10:15"), path
+        assert doc.select_one(".detail__source-link a")["href"].startswith("https://www.crsa.net/"), path
