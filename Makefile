@@ -16,7 +16,7 @@ PORT ?= 8000
 # `make publish` output (absolute SITEURL, feeds): what GitHub Pages or the association's server serves.
 PUBLISH_OUTPUT ?= public
 
-.PHONY: site publish check new test serve scrape clean system-deps translations translations-extract translations-update
+.PHONY: site publish check new test serve scrape clean system-deps translations translations-extract translations-update screenshots
 
 # `make check`, then Pelican (warnings fatal) into output.building-<pid>/ beside output/, then a link
 # check of the result; only a build that passed everything replaces output/ (plugins/sitebuild).
@@ -64,6 +64,10 @@ system-deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fontconfig; \
 	fi
+
+# docs/screenshots/: the article, search and print views in each language, from a real build in chromium.
+screenshots: $(VENV_STAMP) system-deps
+	$(BIN)/python -m plugins.screenshots --content $(CONTENT) --out docs/screenshots
 
 # --- interface translations (Babel) -------------------------------------------------
 translations-extract: $(VENV_STAMP)

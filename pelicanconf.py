@@ -27,7 +27,7 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["languages", "content_guard", "news_context", "frozen_urls"]
+PLUGINS = ["languages", "content_guard", "news_context", "related", "share", "frozen_urls"]
 # Posts are Markdown only; no reStructuredText reader (and no docutils warning for zh-Hans).
 READERS = {"rst": None, "htm": None, "html": None}
 
@@ -82,7 +82,9 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 NOTFOUND_SAVE_AS = "404.html"
 DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "notfound"]
-PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None}
+# The home page shows each column's newest articles, not a paginated list: it is not paginated
+# (index-2.html … would be pages no link leads to).
+PAGINATED_TEMPLATES = {"category": None, "tag": None}
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = [
     (1, "{name}{extension}", "{name}{extension}"),
@@ -136,6 +138,19 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'se
                            "font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; "
                            "base-uri 'none'")
 CONTENT_SECURITY_POLICY_HEADER_ONLY = "frame-ancestors 'none'"
+# Related articles under each article (plugins/related; 0: none).
+RELATED_ARTICLES = 5
+# English column pages also list the column's newest articles that have no English translation
+# yet, under their Chinese title, linking to the Chinese page (docs/languages.md).
+LIST_UNTRANSLATED_ARTICLES = True
+UNTRANSLATED_LIST_LENGTH = 20
+# Length of a page's meta description (cut on a sentence boundary, or ending with "…").
+DESCRIPTION_MAX_CHARS = 120
+# Every page's canonical URL is its own.  True: the 简体 page of a scraped article names its
+# source page (Source_url) as canonical instead — never a translation (docs/publishing.md).
+CANONICAL_TO_SOURCE = False
+# robots.txt naming the sitemap (publishconf.py turns it on: it needs the absolute SITEURL).
+ROBOTS_TXT = False
 # gettext catalogs of the theme's interface strings (plugins/languages/catalogs.py).
 THEME_TRANSLATIONS_DIR = os.path.join(PROJECT_DIR, "theme", "translations")
 

@@ -13,8 +13,15 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
 FEED_DOMAIN = SITEURL
-# One Atom feed per language (plugins/languages prefixes it: zh-hant/feeds/…, en/feeds/…).
-# FEED_ATOM holds only that language's articles; FEED_ALL_ATOM would mix in translations.
+# Atom and RSS 2.0 feeds per language (plugins/languages prefixes them: zh-hant/feeds/…, en/feeds/…),
+# and per column.  FEED_ATOM holds only that language's articles; FEED_ALL_ATOM would mix in
+# translations.  Every page's head links to its language's feeds and its column's (theme/templates/
+# partials/feed_links.html).  Feeds need absolute links, so the development build has none.
 FEED_ATOM = "feeds/all.atom.xml"
+FEED_RSS = "feeds/all.rss.xml"
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
+# The newest 50 articles per feed: a feed is for readers keeping up, not the archive.
+FEED_MAX_ITEMS = 50
+ROBOTS_TXT = True

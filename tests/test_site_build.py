@@ -36,9 +36,12 @@ def test_article_page_shows_the_seed_article(built_site):
     crumbs = [li.get_text(strip=True) for li in page.select(".breadcrumb li")]
     assert crumbs == ["首页", "新闻中心", "交管动态", "新闻详情"]
     assert page.select_one(".breadcrumb li[aria-current=page]").get_text() == "新闻详情"
-    # summary box, badge, print button
-    summary = page.select_one(".summary-box p").get_text(strip=True)
-    assert summary.startswith("如果把平安建设比作一道“方程式”") and summary.endswith("主要战果")
+    # no summary box: the seed's summary is the first 60 characters of its body (it would repeat them);
+    # badge, print button, the time of day and the link to the source page
+    assert page.select_one(".summary-box") is None
+    assert "2021年12月20日 09:30" in page.select_one(".detail__meta time").get_text()
+    source = page.select_one(".detail__source-link a")
+    assert source["href"] == "https://www.crsa.net/news/article/4821" and source.get_text() == "原文链接"
     assert page.select_one(".badge").get_text() == "最新推荐"
     assert page.select_one("button[data-action=print]").get_text() == "打印"
     # body: the three sub-headings as headings, every paragraph of the seed
@@ -49,8 +52,10 @@ def test_article_page_shows_the_seed_article(built_site):
     expected = [p for p in seed_paragraphs(ROOT) if p not in HEADINGS]
     assert paragraphs == expected
     assert len(paragraphs) == 17
-    # 最新推荐 side list holds the recommended article
-    assert TITLE in page.select_one(".side-lists").get_text()
+    # 最新推荐 never lists the article being read (the seed is the only recommended one)...
+    assert TITLE not in page.select_one(".side-lists").get_text()
+    # ...which other pages list
+    assert TITLE in soup(built_site / "index.html").select_one(".side-lists").get_text()
 
 
 def test_article_page_has_no_inline_script_or_style(built_site):

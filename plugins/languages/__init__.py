@@ -23,8 +23,9 @@ from pelican import signals
 from .catalogs import install
 from .chinese import converter_for
 from .codes import language_table, normalise_metadata_lang
+from .feeds import feed_page, newest_date
 from .subsites import REGISTRY_KEY, LanguageSubsites, capture_sources, set_language_context
-from .variants import localized_date
+from .variants import localized_date, localized_month
 
 
 def _setup_environment(generator) -> None:
@@ -43,6 +44,7 @@ def _setup_environment(generator) -> None:
         return registry.for_page(output_file) if registry is not None else []
 
     env.globals["language_links"] = language_links
+    env.filters["month_year"] = lambda date: localized_month(date, entry)
     set_language_context(generator.context, entry)
 
 
@@ -55,13 +57,18 @@ def _articles_read(generator) -> None:
 
 
 def _label_feed(context, feed) -> None:
-    """Each language's feed is its own: its own id (the feed's URL), link and xml:lang."""
+    """Each language's feed is its own: its own id (the feed's URL), link and xml:lang; a column's
+    feed links to the column's page; its date is its newest entry's, never the build time."""
     if "language" not in context:
         return
     feed.feed["id"] = feed.feed["feed_url"]
     feed.feed["language"] = context["language"]["tag"]
     if context.get("SITEURL"):
-        feed.feed["link"] = f"{context['SITEURL']}/{context['INDEX_SAVE_AS']}"
+        page = feed_page(context, feed.feed["feed_url"]) or context["INDEX_SAVE_AS"]
+        feed.feed["link"] = f"{context['SITEURL']}/{page}"
+    if not feed.items:
+        newest = newest_date(context)
+        feed.latest_post_date = lambda: newest
 
 
 def _only_built_languages(pelican) -> None:

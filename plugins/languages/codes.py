@@ -19,3 +19,8 @@ def language_of_path(settings, path: str) -> dict:
         if path.startswith(entry["prefix"]):
             return entry
     return default
+
+
+def current_language(settings) -> dict:
+    """The ``SITE_LANGUAGES`` entry of the language these settings render (``DEFAULT_LANG``)."""
+    return language_table(settings).get(settings["DEFAULT_LANG"], settings["SITE_LANGUAGES"][0])

@@ -1,4 +1,7 @@
-"""sitemap.xml of every language, with hreflang alternates (and x-default)."""
+"""sitemap.xml of every language, with hreflang alternates (and x-default); robots.txt naming it.
+
+Only pages some page links to are planned (links.py), so the sitemap lists no orphan.
+"""
 
 from __future__ import annotations
 
@@ -46,3 +49,17 @@ def write_sitemap(output_path: str, settings: dict, registry: LanguageLinks) -> 
 
 def _xml(text: str) -> str:
     return quoteattr(text)[1:-1]
+
+
+def write_robots(output_path: str, settings: dict) -> str:
+    """robots.txt: everything may be crawled; where the sitemap is (an absolute URL, so only with
+    an absolute SITEURL).  Crawlers read it only at the root of a host: a site published under a
+    sub-path (a GitHub Pages project site) must have it copied to the host's root to count."""
+    siteurl = settings.get("SITEURL") or ""
+    if not siteurl.startswith(("http://", "https://")):
+        raise ValueError(f"ROBOTS_TXT needs an absolute SITEURL (http(s)://…), not {siteurl!r}: "
+                         "set SITEURL (publishconf.py reads it from the environment) or ROBOTS_TXT = False")
+    target = os.path.join(output_path, "robots.txt")
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n")
+    return target

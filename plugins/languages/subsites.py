@@ -18,6 +18,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter
+from urllib.parse import quote
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -26,13 +27,14 @@ from pelican.urlwrappers import Category
 from .chinese import converter_for
 from .freshness import annotate_freshness
 from .links import UNTRANSLATED_ANCHOR, LanguageLinks, paginated_paths
-from .sitemap import write_sitemap
+from .sitemap import write_robots, write_sitemap
 from .variants import TaxonomyNames, language_settings, make_variant
 
 logger = logging.getLogger(__name__)
 
 REGISTRY_KEY = "_language_links"
 SOURCES_KEY = "_language_sources"
+SITE_ARTICLES_KEY = "_site_articles"
 
 
 @dataclass
@@ -110,6 +112,7 @@ class LanguageSubsites:
         languages = self.settings["SITE_LANGUAGES"]
         registry = LanguageLinks(self.settings)
         self.context[REGISTRY_KEY] = registry
+        self.context[SITE_ARTICLES_KEY] = articles_gen.articles  # an empty feed's date (feeds.py)
 
         default = LanguageContent(
             entry=languages[0], settings=self.settings,
@@ -219,7 +222,10 @@ class LanguageSubsites:
                 column_pages = {cat.slug: cat.save_as for cat, _ in other.categories}
                 for article in site.articles + site.hidden_articles:
                     target = column_pages.get(article.category.slug, other.settings["INDEX_SAVE_AS"])
-                    registry.set_fallbacks(code, article.save_as, {other_code: f"{target}#{UNTRANSLATED_ANCHOR}"})
+                    # ?from=: the notice there links back to this article (theme/static/js/site.js).
+                    back = quote(article.save_as, safe="/")
+                    registry.set_fallbacks(code, article.save_as,
+                                           {other_code: f"{target}?from={back}#{UNTRANSLATED_ANCHOR}"})
                 for page in site.pages + site.hidden_pages:
                     registry.set_fallbacks(code, page.save_as,
                                            {other_code: f"{other.settings['INDEX_SAVE_AS']}#{UNTRANSLATED_ANCHOR}"})
@@ -247,6 +253,8 @@ class LanguageSubsites:
         registry = self.context.get(REGISTRY_KEY)
         if registry is not None:
             write_sitemap(self.output_path, self.settings, registry)
+            if self.settings.get("ROBOTS_TXT"):
+                write_robots(self.output_path, self.settings)
 
 
 def _group_key(item) -> int:

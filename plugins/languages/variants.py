@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import copy
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from pelican.urlwrappers import Category, Tag
 
 from .chinese import ChineseConverter
 
 # Settings whose value is a URL or output path pattern: they get the language prefix.
 PATH_SETTING_SUFFIXES = ("_URL", "_SAVE_AS")
-PATH_SETTINGS_EXTRA = ("FEED_ALL_ATOM", "CATEGORY_FEED_ATOM", "TAG_FEED_ATOM", "FEED_ATOM", "FEED_RSS", "FEED_ALL_RSS")
+PATH_SETTINGS_EXTRA = ("FEED_ALL_ATOM", "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS", "TAG_FEED_ATOM", "TAG_FEED_RSS",
+                       "FEED_ATOM", "FEED_RSS", "FEED_ALL_RSS")
 NOT_PREFIXED = {"SITEURL", "FEED_DOMAIN", "STATIC_URL", "STATIC_SAVE_AS"}
 
 
@@ -44,6 +45,11 @@ def language_settings(settings: dict, entry: dict, converter: ChineseConverter |
 def localized_date(date, entry: dict) -> str:
     """The article date as readers of the language write it (2021年12月20日 / 20 December 2021)."""
     return format_date(date, format="long", locale=entry["babel_locale"])
+
+
+def localized_month(date, entry: dict) -> str:
+    """A month as the language's readers write it (2021年12月 / December 2021): archive headings."""
+    return format_skeleton("yMMMM", date, locale=entry["babel_locale"])
 
 
 class TaxonomyNames:

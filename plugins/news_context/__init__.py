@@ -13,11 +13,22 @@ template context:
   deterministic (never the build time).
 
 And to every article: ``is_recommended``, ``is_hot`` (booleans parsed from the
-metadata) and ``has_summary`` (the editor wrote a summary, rather than Pelican
-cutting one from the body).
+metadata); ``has_summary`` / ``summary_text`` (the editor's summary, only when it says
+something the body's start does not, ending on a sentence or with "…"); ``description``
+(the meta description, cut on a sentence boundary); ``source_link`` (``Source_url`` when it
+is an http(s) URL); ``has_time`` (the post gave a time of day) — see ``reading.py``.
+
+On English column pages (a language whose ``source`` is ``translations``), each column also
+lists the originals not translated yet (``untranslated``), unless ``LIST_UNTRANSLATED_ARTICLES``
+is false.
 """
 
 from pelican import signals
+
+try:
+    from plugins.languages.codes import current_language
+except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
+    from languages.codes import current_language
 
 from .context import annotate_articles, build_news_context, set_column_slug
 
@@ -26,9 +37,24 @@ def _on_article_read(generator, metadata):
     set_column_slug(generator.settings, metadata)
 
 
+DEFAULT_COLUMNS_KEY = "_default_news_columns"
+RENDERED_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                  "drafts_translations")
+
+
 def _on_articles_finalized(generator):
-    annotate_articles(generator.articles + generator.translations)
-    generator.context.update(build_news_context(generator.settings, generator.articles, generator.categories))
+    settings = generator.settings
+    # Every article that gets a page: published, hidden and draft ones, and their translations.
+    rendered = [item for name in RENDERED_LISTS for item in getattr(generator, name, None) or ()]
+    annotate_articles(rendered, settings.get("DESCRIPTION_MAX_CHARS", 120))
+    untranslated_from = None
+    if (getattr(generator, "is_language_variant", False) and current_language(settings).get("source") == "translations"
+            and settings.get("LIST_UNTRANSLATED_ARTICLES", True)):
+        untranslated_from = generator.context.get(DEFAULT_COLUMNS_KEY)
+    news = build_news_context(settings, generator.articles, generator.categories, untranslated_from)
+    generator.context.update(news)
+    if not getattr(generator, "is_language_variant", False):
+        generator.context[DEFAULT_COLUMNS_KEY] = news["news_columns"]
 
 
 def register():

@@ -2,6 +2,16 @@
 
 from dataclasses import dataclass, field
 
+from .reading import (
+    complete_summary,
+    cut_text,
+    has_time_of_day,
+    http_url,
+    plain_text,
+    summary_repeats_body,
+    text_start,
+)
+
 TRUE_WORDS = {"true", "yes", "1", "on", "是"}
 
 
@@ -18,6 +28,12 @@ class NewsColumn:
     slug: str
     url: str | None
     articles: list = field(default_factory=list)
+    # Originals of this column not translated into the page's language (English column pages).
+    untranslated: list = field(default_factory=list)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.url and (self.articles or self.untranslated))
 
 
 def set_column_slug(settings, metadata) -> None:
@@ -28,18 +44,29 @@ def set_column_slug(settings, metadata) -> None:
         category.slug = slugs[category.name]
 
 
-def annotate_articles(articles) -> None:
+def annotate_articles(articles, description_chars: int = 120) -> None:
     for article in articles:
         article.is_recommended = parse_flag(getattr(article, "recommended", False))
         article.is_hot = parse_flag(getattr(article, "hot", False))
-        article.has_summary = "summary" in article.metadata
+        summary = plain_text(article.metadata.get("summary")) if "summary" in article.metadata else ""
+        # Enough of the body to compare with the summary and to cut a description from.
+        body = text_start(getattr(article, "_content", ""), max(len(summary), description_chars) + 1)
+        # The summary box only when it says something the body's start does not.
+        article.has_summary = bool(summary) and not summary_repeats_body(summary, body)
+        article.summary_text = complete_summary(summary) if article.has_summary else ""
+        article.description = cut_text(summary if article.has_summary else (body or summary or article.title),
+                                       description_chars)
+        article.source_link = http_url(getattr(article, "source_url", None))
+        article.has_time = has_time_of_day(article.date)
 
 
-def build_news_context(settings, articles, categories) -> dict:
+def build_news_context(settings, articles, categories, untranslated_from=None) -> dict:
     """Columns with their articles, and the side lists, for the template context.
 
     ``articles`` is Pelican's list of original articles, newest first;
-    ``categories`` its list of ``(Category, [articles])`` pairs.
+    ``categories`` its list of ``(Category, [articles])`` pairs; ``untranslated_from``, for a
+    language of translations, the default language's columns: their articles without a version
+    here become each column's ``untranslated`` list (``LIST_UNTRANSLATED_ARTICLES``).
     """
     by_slug = {category.slug: (category, items) for category, items in categories}
     columns = []
@@ -50,6 +77,8 @@ def build_news_context(settings, articles, categories) -> dict:
             name=category.name if category else name, slug=slug,
             url=category.url if category else None, articles=list(items),
         ))
+    if untranslated_from:
+        add_untranslated(settings, columns, articles, untranslated_from)
     newest = articles[0].date.year if articles else None
     return {
         "news_columns": columns,
@@ -57,3 +86,13 @@ def build_news_context(settings, articles, categories) -> dict:
         "hot_articles": [a for a in articles if a.is_hot],
         "COPYRIGHT_YEAR": newest or "",
     }
+
+
+def add_untranslated(settings, columns, articles, default_columns) -> None:
+    """Each column's originals that have no version among ``articles`` (matched as Pelican matches
+    translations, by ``ARTICLE_TRANSLATION_ID``), newest first."""
+    key = settings.get("ARTICLE_TRANSLATION_ID", "slug")
+    translated = {getattr(article, key, None) for article in articles}
+    originals = {column.slug: column.articles for column in default_columns}
+    for column in columns:
+        column.untranslated = [a for a in originals.get(column.slug, []) if getattr(a, key, None) not in translated]

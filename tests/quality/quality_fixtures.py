@@ -16,7 +16,7 @@ from build_helpers import QuietHandler, serving
 @dataclass(frozen=True)
 class GatePage:
     lang: str  # BCP 47 tag, for messages
-    kind: str  # home, column, article, search
+    kind: str  # home, column, article, archive, search
     path: str  # relative to the site root
 
     def __str__(self):
@@ -41,7 +41,7 @@ def site_languages(site: Path) -> list[tuple[str, str]]:
 
 
 def gate_pages(site: Path) -> list[GatePage]:
-    """Home, a column, an article and (when built) the search page of each language."""
+    """Home, a column, an article, a year archive and (when built) the search page of each language."""
     conf = _settings()
     pages = []
     for tag, prefix in site_languages(site):
@@ -54,6 +54,9 @@ def gate_pages(site: Path) -> list[GatePage]:
         articles = sorted(root.glob("news/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.html"))
         if articles:
             pages.append(GatePage(tag, "article", articles[0].relative_to(site).as_posix()))
+        years = sorted(root.glob("news/[0-9][0-9][0-9][0-9]/index.html"))
+        if years:
+            pages.append(GatePage(tag, "archive", years[-1].relative_to(site).as_posix()))
         if (root / "search.html").is_file():
             pages.append(GatePage(tag, "search", prefix + "search.html"))
     return pages

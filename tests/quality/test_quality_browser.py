@@ -18,7 +18,8 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 # Elements the print view must hide, when the page has them.
 HIDDEN_IN_PRINT = [".topbar", ".masthead", ".mainnav", ".breadcrumb", ".side-lists", ".column-nav", ".site-footer",
-                   ".detail__tools", ".search-box", ".lang-toggle", ".pagination"]
+                   ".detail__tools", ".search-box", ".site-search", ".lang-toggle", ".pagination", ".badge",
+                   ".date-block", ".share", ".article-nav", ".related"]
 
 
 @pytest.fixture

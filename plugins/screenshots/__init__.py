@@ -1,0 +1,1 @@
+"""``make screenshots``: docs/screenshots/ regenerated from a real build (see ``__main__.py``)."""
