@@ -13,7 +13,6 @@ from build_helpers import ROOT, QuietHandler, run_pelican, serving
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "quality"))
 from corpus import generate_articles, write_corpus  # noqa: E402
-from quality_fixtures import STRICT_CSP  # noqa: E402
 from reader_support import SITEURL  # noqa: E402
 
 CORPUS_ARTICLES = 48
@@ -56,14 +55,8 @@ def reader_published_again(reader_content) -> Path:
     return _publish(reader_content, "public-again")
 
 
-class CspHandler(QuietHandler):
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", STRICT_CSP)
-        super().end_headers()
-
-
 @pytest.fixture(scope="session")
 def reader_url(reader_dev):
-    """The development build over HTTP on 127.0.0.1, with the strict CSP header."""
-    with serving(reader_dev, CspHandler) as url:
+    """The development build over HTTP on 127.0.0.1; each page's meta CSP applies (no header)."""
+    with serving(reader_dev, QuietHandler) as url:
         yield url
