@@ -68,7 +68,7 @@ def build(content: Path, output: Path, settings_file: Path, *, pelican_args=(), 
     fresh = output.parent / f"{output.name}.building-{os.getpid()}"
     _remove(fresh)
     try:
-        cmd = [sys.executable, "-m", "pelican", str(content), "-s", str(settings_file), "-o", str(fresh),
+        cmd = [sys.executable, "-m", "plugins.sitebuild.pelican_run", str(content), "-s", str(settings_file), "-o", str(fresh),
                "--fatal", "warnings", *pelican_args]
         result = subprocess.run(cmd)
         if result.returncode != 0:
