@@ -3,8 +3,12 @@
 1. ``make check``'s rules over content/ (no build): any problem stops here.
 2. Pelican builds into ``<output>.building-<pid>`` beside the output folder, warnings fatal.
 3. The new folder is checked: it has an ``index.html`` and every internal link and asset resolves.
-4. Only then the new folder replaces the old one (two renames on one file system); the old one
-   is deleted afterwards.  On any failure the new folder is deleted and the old output is untouched.
+4. Only then the new folder replaces the old one in one step (``exchange.py``; two renames where
+   the system cannot), and the search index generation it names becomes live with it
+   (``search_generation.py``); the old one is deleted afterwards.  On any failure the new folder
+   is deleted and the old output and index are untouched.
+
+One build at a time (``lock.py``): a second build waits for the first, saying so.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from pathlib import Path
 
 from plugins.content_check.checker import check_content, load_settings, report
 
+from . import search_generation
+from .exchange import exchange
 from .links import broken_links
+from .lock import build_lock
 
 
 class BuildFailed(Exception):
@@ -53,23 +60,28 @@ def _alive(pid: int) -> bool:
 def build(content: Path, output: Path, settings_file: Path, *, pelican_args=(), check: bool = True,
           log=print) -> Path:
     """Build ``content`` into ``output`` atomically; raise BuildFailed (output untouched) on any problem."""
-    content, output, settings_file = Path(content), Path(output), Path(settings_file)
+    content, output, settings_file = Path(content), Path(output).absolute(), Path(settings_file)
     settings = load_settings(settings_file)
+    with build_lock(output, log):
+        return _build_locked(content, output, settings_file, settings, pelican_args, check, log)
+
+
+def _build_locked(content: Path, output: Path, settings_file: Path, settings, pelican_args, check, log) -> Path:
     if check:
         problems, count = check_content(content, settings, relative_to=Path.cwd())
         log(report(problems, count, f"{content.as_posix().rstrip('/')}/"))
         if problems:
             raise BuildFailed("content check failed / 内容检查没有通过")
 
-    output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     for stale in _stale_folders(output):
         _remove(stale)
+    search_generation.tidy(settings, output)
     fresh = output.parent / f"{output.name}.building-{os.getpid()}"
     _remove(fresh)
     try:
-        cmd = [sys.executable, "-m", "plugins.sitebuild.pelican_run", str(content), "-s", str(settings_file), "-o", str(fresh),
-               "--fatal", "warnings", *pelican_args]
+        cmd = [sys.executable, "-m", "plugins.sitebuild.pelican_run", str(content), "-s", str(settings_file),
+               "-o", str(fresh), "--fatal", "warnings", "-e", "SEARCH_SWAP_WITH_OUTPUT=true", *pelican_args]
         result = subprocess.run(cmd)
         if result.returncode != 0:
             raise BuildFailed(f"pelican failed (exit {result.returncode}) / 网站生成失败，{output} 保持不变")
@@ -81,6 +93,7 @@ def build(content: Path, output: Path, settings_file: Path, *, pelican_args=(), 
                 log(f"  broken link / 链接失效: {line}")
             raise BuildFailed(f"{len(broken)} broken internal link(s) / 个内部链接失效，{output} 保持不变")
         swap(fresh, output)
+        search_generation.after_swap(settings, output)
     finally:
         _remove(fresh)
     log(f"built / 已生成: {output}")
@@ -89,6 +102,9 @@ def build(content: Path, output: Path, settings_file: Path, *, pelican_args=(), 
 
 def swap(fresh: Path, output: Path) -> None:
     """Put ``fresh`` where ``output`` is; the old output is removed only after the new one is in place."""
+    if output.is_dir() and not output.is_symlink() and exchange(fresh, output):
+        _remove(fresh)  # now the old site
+        return
     old = output.parent / f"{output.name}.old-{os.getpid()}"
     _remove(old)
     if output.exists() or output.is_symlink():
