@@ -120,6 +120,8 @@ NEWS_COLUMNS = [
     ("协会动态", "association"),
     ("行业动态", "industry"),
 ]
+# `make check` and the build refuse a `Date:` before this year, or more than a day in the future.
+EARLIEST_POST_YEAR = 1990
 # Front-matter fields every article must have (checked by plugins/content_guard).
 REQUIRED_ARTICLE_FIELDS = ["title", "date", "category"]
 # How many articles each home-page column block and side list shows.

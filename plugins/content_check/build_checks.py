@@ -15,7 +15,6 @@ import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
-from zoneinfo import ZoneInfo
 
 from plugins.content_guard import build_rules, rules
 from plugins.content_guard.rules import Problem
@@ -26,12 +25,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CONTENT_TEMPLATES = {"article": "article", "page": "page"}
 
 
-def now_in_site_time(settings) -> datetime:
-    try:
-        zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return datetime.now(zone).replace(tzinfo=None)
+now_in_site_time = build_rules.now_in_site_time
 
 
 def name_slug(kind: str, name: str, settings) -> str:
@@ -177,3 +171,22 @@ def tag_slugs_by_language(posts, settings) -> dict[str, set]:
         if rules.is_generated(entry):
             slugs[entry["code"].lower()] = slugs.get(default, set())
     return slugs
+
+
+def translation_status_problems(posts, settings) -> list[Problem]:
+    """Each translation's ``Status:`` against its original's (build_rules.translation_status_problem)."""
+    default = rules.default_lang(settings)
+    originals = {}
+    for post in posts:
+        if (post.meta.get("lang") or default).lower() == default and post.meta.get("slug"):
+            originals.setdefault((post.kind, post.meta["slug"]), post)
+    found = []
+    for post in posts:
+        if (post.meta.get("lang") or default).lower() == default:
+            continue
+        original = originals.get((post.kind, post.meta.get("slug")))
+        if original is not None:
+            finding = build_rules.translation_status_problem(post.meta.get("status"), original.meta.get("status"))
+            if finding is not None:
+                found.append(Problem(post.where, post.line("status"), finding))
+    return found

@@ -23,7 +23,7 @@ from .inventory import MARKDOWN_EXTENSIONS, known_data_files, take_inventory  # 
 # Links in a post body: Markdown inline links and images, reference definitions, raw HTML.
 INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
-HTML_LINK = re.compile(r"<(?P<tag>[a-zA-Z]+)\b[^>]*?\s(?:src|href)\s*=\s*[\"'](?P<target>[^\"']+)[\"']")
+HTML_LINK = re.compile(r"<(?P<tag>[a-zA-Z]+)\b[^>]*?\s(?:src|href)\s*=\s*(?:[\"'](?P<target>[^\"']+)[\"']|(?P<bare>[^\s\"'>]+))")
 PELICAN_LINK = re.compile(r"^(?:\{(?P<a>static|attach|filename|index|category|tag|author)\}|\|(?P<b>static|attach|filename)\|)")
 
 
@@ -147,7 +147,7 @@ def _links(post: Post):
         if match:
             yield number, match["target"], bool(re.search(r"\.(png|jpe?g|gif|svg|webp)$", match["target"], re.I))
         for match in HTML_LINK.finditer(line):
-            yield number, match["target"], match["tag"].lower() in ("img", "source")
+            yield number, match["target"] or match["bare"], match["tag"].lower() in ("img", "source")
 
 
 def _link_problems(post: Post, settings) -> list[Problem]:
@@ -262,6 +262,7 @@ def check_content(content: str | os.PathLike, settings: dict, *, relative_to: st
         problems.extend(_post_problems(post, settings))
         problems.extend(build_checks.post_problems(post, settings, now=now))
     problems.extend(_cross_problems(posts, settings))
+    problems.extend(build_checks.translation_status_problems(posts, settings))
     post_paths = {path.resolve() for path, _kind in inventory.posts}
     tag_slugs = build_checks.tag_slugs_by_language(posts, settings)
     for post in posts:

@@ -112,7 +112,10 @@ def take_inventory(content: Path, settings, where, known=()) -> Inventory:
                 report(path, build_rules.symlink_problem(_link_state(path, content)))
             elif not stat.S_ISREG(mode):
                 report(path, build_rules.special_file())
-            elif path.suffix.lower() in MARKDOWN_EXTENSIONS:
+            elif path.suffix.lower() in MARKDOWN_EXTENSIONS and path.suffix not in MARKDOWN_EXTENSIONS:
+                # Pelican reads `.md`, never `.MD`: such a file would be copied as a text file.
+                report(path, build_rules.extension_case(path.suffix))
+            elif path.suffix in MARKDOWN_EXTENSIONS:
                 if under(rel, page_paths):
                     found.posts.append((path, "page"))
                 elif under(rel, article_paths):

@@ -10,6 +10,7 @@ URL.  All problems are collected and reported at once, each naming its file.
 
 from pelican import signals
 
+from .build_guard import build_problems
 from .rules import ContentError, check_items
 
 
@@ -18,6 +19,7 @@ def _check_articles(generator):
     items += generator.hidden_articles + generator.hidden_translations
     originals = generator.articles + generator.drafts + generator.hidden_articles
     problems = check_items(items, generator.settings, require_column=True, originals=originals)
+    problems += build_problems(items, generator.settings)
     if problems:
         raise ContentError(problems)
 
@@ -27,6 +29,7 @@ def _check_pages(generator):
     items += generator.draft_pages + generator.draft_translations
     originals = generator.pages + generator.hidden_pages + generator.draft_pages
     problems = check_items(items, generator.settings, require_column=False, originals=originals)
+    problems += build_problems(items, generator.settings)
     if problems:
         raise ContentError(problems)
 

@@ -12,6 +12,7 @@ No Pelican import here (make check stays fast); callers compute slugs with Pelic
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from .rules import Finding, _join
 
@@ -30,13 +31,22 @@ def earliest_year(settings) -> int:
     return int(settings.get("EARLIEST_POST_YEAR") or DEFAULT_EARLIEST_POST_YEAR)
 
 
+def now_in_site_time(settings) -> datetime:
+    """Now, naive, in the site's ``TIMEZONE`` (how `Date:` is written)."""
+    try:
+        zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return datetime.now(zone).replace(tzinfo=None)
+
+
 def date_range_problem(date: datetime | None, settings, now: datetime) -> Finding | None:
     """``date`` (naive, site time) before ``EARLIEST_POST_YEAR`` or more than a day after ``now``."""
     if date is None:
         return None
     first = earliest_year(settings)
     if date.year < first:
-        return Finding(f"日期 {date:%Y-%m-%d} 早于 {first} 年", f"date {date:%Y-%m-%d} is before {first}",
+        return Finding(f"日期 {date.year:04d}-{date:%m-%d} 早于 {first} 年", f"date {date.year:04d}-{date:%m-%d} is before {first}",
                        f"检查年份（最早 {first} 年；设置 EARLIEST_POST_YEAR）",
                        f"check the year (the earliest allowed is {first}: setting EARLIEST_POST_YEAR)")
     if date > now + FUTURE_TOLERANCE:
@@ -44,6 +54,23 @@ def date_range_problem(date: datetime | None, settings, now: datetime) -> Findin
                        f"检查年份；要以后再发布，先加一行 `Status: draft`",
                        "check the year; to publish later, add `Status: draft` until then")
     return None
+
+
+def translation_status(status: str, original_status: str) -> Finding:
+    return Finding(f"译文的状态（{status}）和原文（{original_status}）不同",
+                   f"the translation is {status} but its original is {original_status}",
+                   f"写成同样的 `Status: {original_status}`（译文没写好时可以用 `Status: draft`）",
+                   f"use the same `Status: {original_status}` (or `Status: draft` while the translation is unfinished)")
+
+
+def translation_status_problem(status, original_status) -> Finding | None:
+    """A published or hidden translation must have an original of the same status (Pelican pairs
+    them per status: an English hidden translation of a published original became a hidden
+    'original' of its own, rendered as 简体 and 繁體 pages).  A draft translation is always fine."""
+    status, original_status = (status or "published").lower(), (original_status or "published").lower()
+    if status == "draft" or status == original_status:
+        return None
+    return translation_status(status, original_status)
 
 
 def duplicate_key(key: str, first_line: int) -> Finding:
@@ -141,6 +168,12 @@ def symlink_problem(state: str) -> Finding:
           "outside": "（指向 content/ 以外）"}.get(state, "")
     return Finding(f"这是一个符号链接{zh}", f"this is a symbolic link ({state})",
                    "换成文件本身的副本", "replace the link with a copy of the file itself")
+
+
+def extension_case(suffix: str) -> Finding:
+    return Finding(f"扩展名 {suffix} 要写成小写 {suffix.lower()}，否则不会作为文章发布",
+                   f"extension {suffix} must be lower case ({suffix.lower()}), or the post is not published",
+                   f"把文件改名为 …{suffix.lower()}", f"rename the file to …{suffix.lower()}")
 
 
 def special_file() -> Finding:
