@@ -80,7 +80,9 @@ def post_problems(post, settings, *, now: datetime) -> list[Problem]:
             found.append(Problem(post.where, line, finding))
 
     first_line: dict[str, int] = {}
-    for number, key, _value in _front_matter(post):
+    for number, key, value in _front_matter(post):
+        if key in build_rules.NOT_EMPTY and not value:
+            add(number, build_rules.empty_field(key))
         if key in first_line:
             add(number, build_rules.duplicate_key(key, first_line[key]))
         else:
@@ -93,6 +95,8 @@ def post_problems(post, settings, *, now: datetime) -> list[Problem]:
     for key in ("date", "modified"):
         if key in meta:
             add(post.line(key), build_rules.date_range_problem(rules.parse_date(meta[key]), settings, now))
+    if meta.get("source_url"):
+        add(post.line("source_url"), build_rules.source_url_problem(meta["source_url"]))
     if meta.get("slug"):
         add(post.line("slug"), build_rules.slug_length_problem(meta["slug"]))
         if post.kind == "page":

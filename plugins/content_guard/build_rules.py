@@ -73,6 +73,31 @@ def translation_status_problem(status, original_status) -> Finding | None:
     return translation_status(status, original_status)
 
 
+# Fields that must not be empty when present (an empty `Lang:` made Pelican write the post to
+# "/news/…", outside the output; an empty `Status:` or `Author:` is no value Pelican accepts).
+NOT_EMPTY = ("lang", "status", "template", "modified", "author", "authors")
+
+
+def empty_field(key: str) -> Finding:
+    name = key.capitalize()
+    return Finding(f"字段 {name} 是空的", f"field {name} is empty", "写上值，或删除这一行", "write a value, or delete the line")
+
+
+def source_url_problem(value: str) -> Finding | None:
+    """`Source_url:` is the page's canonical link (<link rel="canonical">): a full http(s) address, or the link is broken."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        parts = None
+    if parts is not None and parts.scheme in ("http", "https") and parts.netloc:
+        return None
+    return Finding(f"来源网址 {value.strip()!r} 不是完整的网址", f"source URL {value.strip()!r} is not a full http(s) address",
+                   "写成 https://www.crsa.net/… 这样的完整网址，或删除这一行",
+                   "write a full address such as https://www.crsa.net/…, or delete the line")
+
+
 def duplicate_key(key: str, first_line: int) -> Finding:
     name = key.capitalize()
     return Finding(f"字段 {name} 写了两次（第一次在第 {first_line} 行）", f"field {name} is given twice (first on line {first_line})",

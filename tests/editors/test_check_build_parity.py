@@ -94,7 +94,7 @@ def test_whatever_check_passes_builds(checked, settings, tmp_path, capfd):
     html = "\n".join(p.read_text("utf-8") for p in output.glob("news/*/*/*.html"))
     for case in good:
         for rel in case.posts():
-            text = case.files[rel].decode("utf-8-sig")
+            text = case.files[rel].decode("utf-8-sig", errors="replace")
             if ("status: draft" in text.lower() or ".en." in rel or rel.startswith("pages/")
                     or ignored(rel, settings["IGNORE_FILES"])):
                 continue
