@@ -19,7 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from plugins.content_check.checker import check_content, load_settings, report
+from plugins.cli import load_settings
+from plugins.content_check.checker import check_content, report
 
 from . import search_generation
 from .exchange import exchange
