@@ -28,6 +28,8 @@ class Inventory:
     posts: list[tuple[Path, str]] = field(default_factory=list)  # (file, "article" | "page")
     assets: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # the subset Pelican cannot survive: it follows links (a link to `..` never ends) and opens pipes
+    unsafe: list[Problem] = field(default_factory=list)
 
 
 def ignored(rel: str, patterns) -> bool:
@@ -80,8 +82,11 @@ def take_inventory(content: Path, settings, where, known=()) -> Inventory:
     static_paths = settings.get("STATIC_PATHS", ["images"])
     found = Inventory()
 
-    def report(path: Path, finding):
-        found.problems.append(Problem(where(path), None, finding))
+    def report(path: Path, finding, *, unsafe: bool = False):
+        problem = Problem(where(path), None, finding)
+        found.problems.append(problem)
+        if unsafe:
+            found.unsafe.append(problem)
 
     for dirpath, dirs, files in os.walk(content, followlinks=False):
         folder = Path(dirpath)
@@ -91,7 +96,7 @@ def take_inventory(content: Path, settings, where, known=()) -> Inventory:
             if ignored(rel, patterns):
                 dirs.remove(name)
             elif path.is_symlink():
-                report(path, build_rules.symlink_problem(_link_state(path, content)))
+                report(path, build_rules.symlink_problem(_link_state(path, content)), unsafe=True)
         dirs.sort()
         for name in sorted(files):
             path = folder / name
@@ -101,7 +106,7 @@ def take_inventory(content: Path, settings, where, known=()) -> Inventory:
             try:
                 name.encode("utf-8")
             except UnicodeEncodeError:
-                report(path, build_rules.undecodable_name())
+                report(path, build_rules.undecodable_name(), unsafe=True)
                 continue
             try:
                 mode = os.lstat(path).st_mode
@@ -109,9 +114,9 @@ def take_inventory(content: Path, settings, where, known=()) -> Inventory:
                 report(path, build_rules.unreadable_file(error.strerror or str(error)))
                 continue
             if stat.S_ISLNK(mode):
-                report(path, build_rules.symlink_problem(_link_state(path, content)))
+                report(path, build_rules.symlink_problem(_link_state(path, content)), unsafe=True)
             elif not stat.S_ISREG(mode):
-                report(path, build_rules.special_file())
+                report(path, build_rules.special_file(), unsafe=True)
             elif path.suffix.lower() in MARKDOWN_EXTENSIONS and path.suffix not in MARKDOWN_EXTENSIONS:
                 # Pelican reads `.md`, never `.MD`: such a file would be copied as a text file.
                 report(path, build_rules.extension_case(path.suffix))

@@ -10,7 +10,7 @@ URL.  All problems are collected and reported at once, each naming its file.
 
 from pelican import signals
 
-from .build_guard import build_problems
+from .build_guard import build_problems, refuse_unsafe_files
 from .rules import ContentError, check_items
 
 
@@ -35,5 +35,6 @@ def _check_pages(generator):
 
 
 def register():
+    signals.initialized.connect(refuse_unsafe_files)
     signals.article_generator_pretaxonomy.connect(_check_articles)
     signals.page_generator_finalized.connect(_check_pages)

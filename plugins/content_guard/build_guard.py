@@ -1,7 +1,8 @@
 """The build-time side of ``build_rules.py``: over Pelican's objects, before anything is written.
 
 A build run without `make check` (`make serve`, ``--no-check``) still stops with a message
-naming the file, instead of a crash later on: a field given twice (Pelican makes a list of a
+naming the file, instead of a crash or a hang: a symbolic link or a pipe under content/
+(``refuse_unsafe_files``, before Pelican walks the folder), a field given twice (Pelican makes a list of a
 second ``Title:``), a date out of range (0001-01-01 crashed the search export), a tag or author
 that makes no slug (Pelican's own warning names no file), a slug too long for a file name.
 """
@@ -9,7 +10,7 @@ that makes no slug (Pelican's own warning names no file), a slug too long for a 
 from __future__ import annotations
 
 from plugins.content_guard import build_rules
-from plugins.content_guard.rules import Problem, metadata_lines, source_of
+from plugins.content_guard.rules import ContentError, Problem, metadata_lines, source_of
 
 SINGLE_VALUED = ("title", "summary", "slug", "lang", "category", "status", "template", "source", "source_url")
 
@@ -64,3 +65,26 @@ def _slug_quietly(wrapper) -> str:
                         settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
     return slugify(wrapper.name, regex_subs=subs, preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
                    use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+
+
+def refuse_unsafe_files(pelican) -> None:
+    """Before Pelican walks content/: symbolic links, pipes and undecodable names stop the build by
+    name (Pelican follows a link to ``..`` for ever, and reading a pipe named ``.md`` never ends)."""
+    from pathlib import Path
+
+    from plugins.content_check.inventory import take_inventory
+
+    content = Path(pelican.settings["PATH"])
+    if not content.is_dir():
+        return
+    base = content.resolve().parent
+
+    def where(path):
+        try:
+            return Path(path).relative_to(base).as_posix()
+        except ValueError:
+            return str(path)
+
+    unsafe = take_inventory(content, pelican.settings, where).unsafe
+    if unsafe:
+        raise ContentError(unsafe)

@@ -58,6 +58,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _die_with_parent() -> None:
+    """In the Pelican child: be killed when this process dies (Linux ``PR_SET_PDEATHSIG``), so a
+    killed `make site` never leaves a Pelican writing on behind it."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+
+
 def build(content: Path, output: Path, settings_file: Path, *, pelican_args=(), check: bool = True,
           log=print) -> Path:
     """Build ``content`` into ``output`` atomically; raise BuildFailed (output untouched) on any problem."""
@@ -83,7 +95,7 @@ def _build_locked(content: Path, output: Path, settings_file: Path, settings, pe
     try:
         cmd = [sys.executable, "-m", "plugins.sitebuild.pelican_run", str(content), "-s", str(settings_file),
                "-o", str(fresh), "--fatal", "warnings", "-e", "SEARCH_SWAP_WITH_OUTPUT=true", *pelican_args]
-        result = subprocess.run(cmd)
+        result = subprocess.run(cmd, preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
         if result.returncode != 0:
             raise BuildFailed(f"pelican failed (exit {result.returncode}) / 网站生成失败，{output} 保持不变")
         if not (fresh / "index.html").is_file():
