@@ -51,7 +51,7 @@ def date_range_problem(date: datetime | None, settings, now: datetime) -> Findin
                        f"check the year (the earliest allowed is {first}: setting EARLIEST_POST_YEAR)")
     if date > now + FUTURE_TOLERANCE:
         return Finding(f"日期 {date:%Y-%m-%d} 在将来", f"date {date:%Y-%m-%d} is in the future",
-                       f"检查年份；要以后再发布，先加一行 `Status: draft`",
+                       "检查年份；要以后再发布，先加一行 `Status: draft`",
                        "check the year; to publish later, add `Status: draft` until then")
     return None
 
