@@ -3,7 +3,7 @@
 Layout of an index folder (``SEARCH_INDEX_DIR``)::
 
     CURRENT            name of the live generation, replaced atomically (os.replace)
-                       (a built site names its own generation in ``<output>/.search-generation``,
+                       (a built site names its own generation in ``<output>/search-generation.txt``,
                        which moves with the site: plugins/sitebuild)
     gen-<id>/          a Whoosh index plus manifest.json (file sizes + SHA-256, counts, versions)
     records.json.gz    the documents last indexed (lets the command line rebuild a corrupt index)
@@ -369,7 +369,7 @@ def check(gen: Path | None, fingerprint: str | None = None, deep: bool = True) -
 
 
 def write_pointer(path: Path, gen: Path) -> None:
-    """Name ``gen`` in the file ``path``, atomically (``CURRENT``, or a site's ``.search-generation``)."""
+    """Name ``gen`` in the file ``path``, atomically (``CURRENT``, or a site's ``search-generation.txt``)."""
     tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_text(gen.name, encoding="utf-8")
     os.replace(tmp, path)

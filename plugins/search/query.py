@@ -40,7 +40,7 @@ def index_dir(settings) -> Path:
     return Path(os.path.abspath(settings.get("OUTPUT_PATH", "output"))).parent / ".search-index"
 
 
-GENERATION_POINTER = ".search-generation"  # in the output: the index generation this site was built with
+GENERATION_POINTER = "search-generation.txt"  # in the output: the index generation this site was built with
 
 
 def generation_pointer(settings) -> Path:

@@ -1,7 +1,7 @@
 """Swap two folders in one step: Linux's ``renameat2(RENAME_EXCHANGE)``.
 
 With it, ``output/`` is at every instant either the whole old site or the whole new one (and the
-search generation its ``.search-generation`` names moves with it).  Where the call is missing
+search generation its ``search-generation.txt`` names moves with it).  Where the call is missing
 (another kernel or C library) ``exchange`` returns False and the caller falls back to two renames.
 """
 

@@ -1,7 +1,7 @@
 """The search index moves with the site.
 
 `make site` runs Pelican with ``SEARCH_SWAP_WITH_OUTPUT``: the search plugin writes a new index
-generation beside the live one and names it in the new site's ``.search-generation``, but leaves
+generation beside the live one and names it in the new site's ``search-generation.txt``, but leaves
 ``CURRENT`` alone.  The command line (``python -m plugins.search``, `make search`) opens the
 generation the site in ``output/`` names, so swapping ``output/`` in makes the new index live in
 the same step — a failed or killed build leaves both the old site and the old index.  Afterwards
