@@ -58,6 +58,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# Where tests/editors/test_build_consistency.py kills a build exactly (SITEBUILD_KILL_AT=<stage>),
+# besides the kills it spreads over a build by time.
+KILL_STAGES = ("checked", "built", "linked", "swapped", "live")
+
+
+def _kill_point(stage: str) -> None:
+    if os.environ.get("SITEBUILD_KILL_AT") == stage:
+        os.kill(os.getpid(), 9)  # SIGKILL: nothing runs after it, as with a crash
+
+
 def _die_with_parent() -> None:
     """In the Pelican child: be killed when this process dies (Linux ``PR_SET_PDEATHSIG``), so a
     killed `make site` never leaves a Pelican writing on behind it."""
@@ -68,6 +78,15 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
     except (OSError, AttributeError):
         pass
+
+
+def with_extra_setting(pelican_args: list, item: str) -> list:
+    """``pelican_args`` with ``item`` (KEY=JSON) among its ``-e`` settings: Pelican keeps only the
+    last ``-e``, so a second one would drop the caller's or ours."""
+    for n, arg in enumerate(pelican_args):
+        if arg in ("-e", "--extra-settings"):
+            return pelican_args[: n + 1] + [item] + pelican_args[n + 1:]
+    return pelican_args + ["-e", item]
 
 
 def build(content: Path, output: Path, settings_file: Path, *, pelican_args=(), check: bool = True,
@@ -85,6 +104,7 @@ def _build_locked(content: Path, output: Path, settings_file: Path, settings, pe
         log(report(problems, count, f"{content.as_posix().rstrip('/')}/"))
         if problems:
             raise BuildFailed("content check failed / 内容检查没有通过")
+    _kill_point("checked")
 
     output.parent.mkdir(parents=True, exist_ok=True)
     for stale in _stale_folders(output):
@@ -94,10 +114,12 @@ def _build_locked(content: Path, output: Path, settings_file: Path, settings, pe
     _remove(fresh)
     try:
         cmd = [sys.executable, "-m", "plugins.sitebuild.pelican_run", str(content), "-s", str(settings_file),
-               "-o", str(fresh), "--fatal", "warnings", "-e", "SEARCH_SWAP_WITH_OUTPUT=true", *pelican_args]
+               "-o", str(fresh), "--fatal", "warnings",
+               *with_extra_setting(list(pelican_args), "SEARCH_SWAP_WITH_OUTPUT=true")]
         result = subprocess.run(cmd, preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
         if result.returncode != 0:
             raise BuildFailed(f"pelican failed (exit {result.returncode}) / 网站生成失败，{output} 保持不变")
+        _kill_point("built")
         if not (fresh / "index.html").is_file():
             raise BuildFailed(f"the build wrote no index.html / 生成结果缺少 index.html，{output} 保持不变")
         broken = broken_links(fresh, settings.get("SITEURL", ""))
@@ -105,17 +127,20 @@ def _build_locked(content: Path, output: Path, settings_file: Path, settings, pe
             for line in broken:
                 log(f"  broken link / 链接失效: {line}")
             raise BuildFailed(f"{len(broken)} broken internal link(s) / 个内部链接失效，{output} 保持不变")
-        swap(fresh, output)
+        _kill_point("linked")
+        swap(fresh, output, kill_point=_kill_point)
         search_generation.after_swap(settings, output)
+        _kill_point("live")
     finally:
         _remove(fresh)
     log(f"built / 已生成: {output}")
     return output
 
 
-def swap(fresh: Path, output: Path) -> None:
+def swap(fresh: Path, output: Path, kill_point=lambda stage: None) -> None:
     """Put ``fresh`` where ``output`` is; the old output is removed only after the new one is in place."""
     if output.is_dir() and not output.is_symlink() and exchange(fresh, output):
+        kill_point("swapped")
         _remove(fresh)  # now the old site
         return
     old = output.parent / f"{output.name}.old-{os.getpid()}"

@@ -3,6 +3,7 @@
 
 import base64
 
+import pytest
 from build_helpers import ROOT
 
 from plugins.sitebuild.build import BuildFailed, build
@@ -37,7 +38,13 @@ Slug: attach-second
 """
 
 
-def _site(content, tmp_path):
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    import shutil
+
+    tmp_path = tmp_path_factory.mktemp("attach")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
     folder = content / "news" / "traffic" / "2022"
     (folder / "figures").mkdir(parents=True)
     (folder / "attach-test.md").write_text(POST, encoding="utf-8")
@@ -66,8 +73,8 @@ def _links(page):
             and "theme/" not in link}
 
 
-def test_attach_builds_in_every_language_with_the_link_check(content_copy, tmp_path):
-    output = _site(content_copy, tmp_path)  # build() ran the link check over every page
+def test_attach_builds_in_every_language_with_the_link_check(site):
+    output = site  # build() ran the link check over every page
     assert (output / "news/2022/03/notice.pdf").is_file()
     assert (output / "news/2022/03/photo.png").is_file()
     assert (output / "news/2022/03/figures/chart.png").is_file()  # a subfolder keeps its place
@@ -84,8 +91,7 @@ def test_attach_builds_in_every_language_with_the_link_check(content_copy, tmp_p
     assert not list(output.glob("en/**/notice.pdf"))
 
 
-def test_an_image_without_alt_text_is_decorative(content_copy, tmp_path):
-    output = _site(content_copy, tmp_path)
-    html = (output / "news/2022/03/attach-test.html").read_text(encoding="utf-8")
+def test_an_image_without_alt_text_is_decorative(site):
+    html = (site / "news/2022/03/attach-test.html").read_text(encoding="utf-8")
     assert '<img alt="" src="../../../news/2022/03/figures/chart.png"' in html
     assert '<img alt="现场照片"' in html

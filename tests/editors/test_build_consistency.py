@@ -1,7 +1,8 @@
 """One build at a time, and the search index moves with the site (issue 12).
 
 `make site` is killed (SIGKILL, the whole process group, as a crash or a closed terminal would)
-at 20 points spread over a build, each time building the other of two versions of the content:
+at 20 points — 15 spread over a build by time, 5 at the exact moments around the swap
+(``SITEBUILD_KILL_AT``, plugins/sitebuild/build.py) — each time building the other of two versions:
 after every kill `output/` holds exactly one whole version, and the search command line finds
 exactly that version's articles.  Two builds started together both end cleanly, one waiting for
 the other, and leave the same consistency.
@@ -19,6 +20,7 @@ import pytest
 from editors_support import ROOT
 
 from plugins.search.__main__ import main as search_main
+from plugins.sitebuild.build import KILL_STAGES
 
 WORD = "consistencyprobe"
 VERSIONS = {"a": ["alpha-1", "alpha-2", "alpha-3"], "b": ["beta-1", "beta-2"]}
@@ -37,11 +39,13 @@ def _write_version(content, version):
             f"正文 {WORD} {slug}。\n", encoding="utf-8")
 
 
-def _start(project):
-    env = dict(os.environ, COLUMNS="300", PYTHONPATH=str(ROOT))
+def _start(project, **extra_env):
+    env = dict(os.environ, COLUMNS="300", PYTHONPATH=str(ROOT), **extra_env)
     return subprocess.Popen(
         [sys.executable, "-m", "plugins.sitebuild", "--content", str(project / "content"),
-         "--settings", str(ROOT / "pelicanconf.py"), "--output", str(project / "output")],
+         "--settings", str(ROOT / "pelicanconf.py"), "--output", str(project / "output"),
+         # 简体 only: the kills test the swap, not the languages, and a shorter build keeps the test cheap
+         "--", "-e", 'BUILD_LANGUAGES=["zh-hans"]'],
         cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True)
 
@@ -89,16 +93,27 @@ def test_kills_at_20_points_leave_site_and_search_consistent(project, capsys):
     assert first.returncode == 0, log
     duration = time.monotonic() - started
     assert _assert_consistent(project, capsys) == "a"
-    seen = set()
-    for point in range(20):
+    seen = []
+    points = [("time", duration * (0.05 + n / 14 * 1.0)) for n in range(15)] + [("stage", s) for s in KILL_STAGES]
+    for how, point in points:
         live = _live_version(project / "output")
         _write_version(project / "content", "b" if live == "a" else "a")
-        build = _start(project)
-        time.sleep(duration * (0.05 + point / 19 * 1.0))  # from the content check to past the swap
-        os.killpg(build.pid, signal.SIGKILL)
-        build.communicate(timeout=60)
-        seen.add(_assert_consistent(project, capsys))
-    assert seen == {"a", "b"}, "no kill landed after a swap: the points do not cover the build"
+        if how == "time":
+            build = _start(project)
+            time.sleep(point)  # from the content check to past the swap
+            os.killpg(build.pid, signal.SIGKILL)
+        else:
+            build = _start(project, SITEBUILD_KILL_AT=point)
+        log = build.communicate(timeout=300)[0]
+        if how == "stage":
+            assert build.returncode == -signal.SIGKILL, log  # it did reach that point
+        seen.append((point, live, _assert_consistent(project, capsys)))
+    # killed after the swap, the new version is live (with its index); before it, the old one
+    by_stage = {point: (before, after) for point, before, after in seen[15:]}
+    for stage in ("checked", "built", "linked"):
+        assert by_stage[stage][0] == by_stage[stage][1], stage
+    for stage in ("swapped", "live"):
+        assert by_stage[stage][0] != by_stage[stage][1], stage
     # the next build cleans up what the killed ones left, and only the live generations remain
     final = _start(project)
     log = final.communicate(timeout=300)[0]
