@@ -21,7 +21,7 @@ previews 简体 and English only).
 
 from pelican import signals
 
-from .attachments import place_attachments
+from .attachments import place_attachments, unquote_static_links
 from .catalogs import install
 from .chinese import converter_for
 from .codes import language_table, normalise_metadata_lang
@@ -101,5 +101,6 @@ def register():
     signals.article_generator_finalized.connect(_articles_read)
     signals.page_generator_finalized.connect(capture_sources)
     signals.get_generators.connect(_get_generators)
+    signals.page_generator_finalized.connect(unquote_static_links)
     signals.all_generators_finalized.connect(_place_attachments)
     signals.feed_generated.connect(_label_feed)

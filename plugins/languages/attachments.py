@@ -64,6 +64,26 @@ def _link_placed_files_as_static(item, statics: dict, placed_by: dict) -> None:
         metadata["summary"] = regex.sub(replace, metadata["summary"])
 
 
+def unquote_static_links(generator) -> None:
+    """Percent-encoded ``{attach}``/``{static}`` paths (``通知.pdf`` as ``%E9%80%9A%E7%9F%A5.pdf``, how the
+    scraper's sanitiser writes them) as the files they name.  Pelican resolves such a link by trying
+    the unquoted path, but it first lists every linked path as a static file to read — and the
+    quoted one does not exist ("Cannot get modification stamp", fatal).  Run before the static
+    generator reads its files (after the pages generator, the last to add links)."""
+    links = generator.context.get("static_links")
+    if not links:
+        return
+    root = generator.path
+    for path in list(links):
+        if os.path.exists(os.path.join(root, path)):
+            continue
+        for candidate in (unquote(path), unquote(html.unescape(path))):
+            if candidate != path and os.path.isfile(os.path.join(root, candidate)):
+                links.discard(path)
+                links.add(candidate)
+                break
+
+
 def place_attachments(generators, variant_items) -> None:
     """Place every ``{attach}``-linked file beside the first item linking it; every other link to
     it, and every link of ``variant_items`` (the other languages' copies), becomes ``{static}``."""

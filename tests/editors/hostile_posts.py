@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 COLUMNS = [("交管动态", "traffic"), ("协会动态", "association"), ("行业动态", "industry")]
@@ -111,7 +112,7 @@ def _body(rng, ident, attachments, siblings, *, hostile) -> str:
         if roll < 0.3 and attachments:
             name = rng.choice(attachments)
             alt = rng.choice(["", "图片说明", "a b"])
-            link = name.replace(" ", "%20")
+            link = rng.choice([name.replace(" ", "%20"), quote(name)])  # quote(): as the scraper writes it
             parts.append(f"![{alt}]({{attach}}{link})" if name.endswith(".png") else f"[附件]({{attach}}{link})")
         elif roll < 0.4 and siblings:
             parts.append(f"[另一篇]({{filename}}{rng.choice(siblings)})")
