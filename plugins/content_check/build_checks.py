@@ -94,7 +94,8 @@ def post_problems(post, settings, *, now: datetime) -> list[Problem]:
     meta = post.meta
     for key in ("date", "modified"):
         if key in meta:
-            add(post.line(key), build_rules.date_range_problem(rules.parse_date(meta[key]), settings, now))
+            add(post.line(key), build_rules.date_range_problem(
+                rules.parse_date(meta[key]), settings, now, draft=(meta.get("status") or "").lower() == "draft"))
     if meta.get("source_url"):
         add(post.line("source_url"), build_rules.source_url_problem(meta["source_url"]))
     if meta.get("slug"):

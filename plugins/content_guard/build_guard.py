@@ -44,7 +44,8 @@ def build_problems(items, settings) -> list[Problem]:
         for key in ("date", "modified"):
             value = getattr(item, key, None)
             if value is not None and hasattr(value, "year"):
-                add(item, key, build_rules.date_range_problem(value.replace(tzinfo=None), settings, now))
+                add(item, key, build_rules.date_range_problem(value.replace(tzinfo=None), settings, now,
+                                                              draft=getattr(item, "status", "") == "draft"))
         add(item, "slug", build_rules.slug_length_problem(getattr(item, "slug", None)))
         for kind, key in (("tag", "tags"), ("author", "authors")):
             for wrapper in getattr(item, key, None) or []:

@@ -40,8 +40,9 @@ def now_in_site_time(settings) -> datetime:
     return datetime.now(zone).replace(tzinfo=None)
 
 
-def date_range_problem(date: datetime | None, settings, now: datetime) -> Finding | None:
-    """``date`` (naive, site time) before ``EARLIEST_POST_YEAR`` or more than a day after ``now``."""
+def date_range_problem(date: datetime | None, settings, now: datetime, *, draft: bool = False) -> Finding | None:
+    """``date`` (naive, site time) before ``EARLIEST_POST_YEAR`` or more than a day after ``now``
+    (a draft may carry the date it is meant to be published on)."""
     if date is None:
         return None
     first = earliest_year(settings)
@@ -49,7 +50,7 @@ def date_range_problem(date: datetime | None, settings, now: datetime) -> Findin
         return Finding(f"日期 {date.year:04d}-{date:%m-%d} 早于 {first} 年", f"date {date.year:04d}-{date:%m-%d} is before {first}",
                        f"检查年份（最早 {first} 年；设置 EARLIEST_POST_YEAR）",
                        f"check the year (the earliest allowed is {first}: setting EARLIEST_POST_YEAR)")
-    if date > now + FUTURE_TOLERANCE:
+    if date > now + FUTURE_TOLERANCE and not draft:
         return Finding(f"日期 {date:%Y-%m-%d} 在将来", f"date {date:%Y-%m-%d} is in the future",
                        "检查年份；要以后再发布，先加一行 `Status: draft`",
                        "check the year; to publish later, add `Status: draft` until then")

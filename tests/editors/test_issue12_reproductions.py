@@ -90,3 +90,9 @@ def test_the_build_without_the_check_names_the_file(tmp_path, name):
     assert result.returncode == 1, log
     assert "Traceback" not in log, log
     assert f"{name}.md" in log.replace("\n", "").replace(" ", ""), log
+
+
+def test_a_draft_may_carry_its_future_publication_date(tmp_path):
+    draft = GOOD.replace("2022-03-01 10:00", "2999-01-01").replace("Slug:", "Status: draft\nSlug:")
+    content = _tree(tmp_path, {POST: draft})
+    assert check_content(content, load_settings(ROOT / "pelicanconf.py"), relative_to=tmp_path)[0] == []
