@@ -21,6 +21,9 @@ from plugins.content_guard import build_rules
 from plugins.content_guard.rules import Problem
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+# Posts in another format: Pelican's readers for them are off (pelicanconf.py READERS), so the file
+# would be copied raw — an HTML page with its scripts and links unchecked, or reStructuredText as text.
+OTHER_POST_EXTENSIONS = (".html", ".htm", ".rst")
 
 
 @dataclass
@@ -127,6 +130,8 @@ def take_inventory(content: Path, settings, where, known=()) -> Inventory:
                     found.posts.append((path, "article"))
                 else:
                     report(path, build_rules.post_not_published(article_paths, page_paths))
+            elif path.suffix.lower() in OTHER_POST_EXTENSIONS:
+                report(path, build_rules.not_markdown(path.suffix))
             elif under(rel, static_paths):
                 found.assets.append(path)
             elif rel not in known:

@@ -202,6 +202,13 @@ def extension_case(suffix: str) -> Finding:
                    f"把文件改名为 …{suffix.lower()}", f"rename the file to …{suffix.lower()}")
 
 
+def not_markdown(suffix: str) -> Finding:
+    return Finding(f"{suffix} 文件不会作为文章发布（只会原样复制，内容不经检查）",
+                   f"a {suffix} file is not published as a post (it would be copied as it is, unchecked)",
+                   "把内容写成 Markdown（.md）文章；附件请改用 PDF 等格式",
+                   "write it as a Markdown (.md) post; for an attachment use PDF or another document format")
+
+
 def special_file() -> Finding:
     return Finding("这不是普通文件（管道、套接字或设备）", "this is not a regular file (a pipe, socket or device)",
                    "删除它", "delete it")
