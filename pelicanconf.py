@@ -5,6 +5,7 @@ publishing (absolute SITEURL, feeds).  Settings that belong to this project
 (not to Pelican) are grouped at the end and documented in docs/architecture.md.
 """
 
+import logging
 import os
 
 PROJECT_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -54,6 +55,10 @@ MARKDOWN = {
     "output_format": "html5",
 }
 FORMATTED_FIELDS = ["summary"]
+# `![](photo.png)` is a decorative image: it gets alt="" (what WCAG asks of decoration), which is
+# valid.  Pelican warns about every empty alt, and `--fatal warnings` would stop the build on it;
+# editors write alt text for every image that says something (docs/editors.md).
+LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 SUMMARY_MAX_LENGTH = 60
 
 # --- URLs (every URL ends in a file name so file:// browsing works) ----------
@@ -118,6 +123,8 @@ NEWS_COLUMNS = [
     ("协会动态", "association"),
     ("行业动态", "industry"),
 ]
+# `make check` and the build refuse a `Date:` before this year, or more than a day in the future.
+EARLIEST_POST_YEAR = 1990
 # Front-matter fields every article must have (checked by plugins/content_guard).
 REQUIRED_ARTICLE_FIELDS = ["title", "date", "category"]
 # How many articles each home-page column block and side list shows.

@@ -8,24 +8,22 @@ collected, then reported at once.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from plugins.content_guard import rules
+from plugins.content_guard import build_rules, rules
 from plugins.content_guard.rules import Problem
 
-from . import safety_check
-
-MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+from . import build_checks, safety_check
+from .inventory import MARKDOWN_EXTENSIONS, known_data_files, take_inventory  # noqa: F401 (re-exported)
 
 # Links in a post body: Markdown inline links and images, reference definitions, raw HTML.
 INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
-HTML_LINK = re.compile(r"<(?P<tag>[a-zA-Z]+)\b[^>]*?\s(?:src|href)\s*=\s*[\"'](?P<target>[^\"']+)[\"']")
+HTML_LINK = re.compile(r"<(?P<tag>[a-zA-Z]+)\b[^>]*?\s(?:src|href)\s*=\s*(?:[\"'](?P<target>[^\"']+)[\"']|(?P<bare>[^\s\"'>]+))")
 PELICAN_LINK = re.compile(r"^(?:\{(?P<a>static|attach|filename|index|category|tag|author)\}|\|(?P<b>static|attach|filename)\|)")
 
 
@@ -52,30 +50,14 @@ def load_settings(settings_file: str | os.PathLike) -> dict:
     return read_settings(str(settings_file))
 
 
-def _ignored(rel: str, patterns) -> bool:
-    name = os.path.basename(rel)
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(rel, p) for p in patterns)
-
-
 def _under(rel: str, folders) -> bool:
     return any(rel == f or rel.startswith(f.rstrip("/") + "/") for f in folders)
 
 
 def find_posts(content: Path, settings) -> list[tuple[Path, str]]:
     """(file, kind) for every Markdown file Pelican would read as an article or a page."""
-    found = []
-    ignore = settings.get("IGNORE_FILES", ["**/.*"])
-    for path in sorted(content.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in MARKDOWN_EXTENSIONS:
-            continue
-        rel = path.relative_to(content).as_posix()
-        if _ignored(rel, ignore) or any(part.startswith(".") for part in path.relative_to(content).parts):
-            continue
-        if _under(rel, settings.get("PAGE_PATHS", ["pages"])):
-            found.append((path, "page"))
-        elif _under(rel, settings.get("ARTICLE_PATHS", [""])) or settings.get("ARTICLE_PATHS") in ([], [""]):
-            found.append((path, "article"))
-    return found
+    content = Path(content)
+    return take_inventory(content, settings, str).posts
 
 
 def read_post(path: Path, kind: str, where: str, problems: list[Problem]) -> Post | None:
@@ -84,6 +66,9 @@ def read_post(path: Path, kind: str, where: str, problems: list[Problem]) -> Pos
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         problems.append(Problem(where, 1, rules.unreadable(f"byte {error.start}")))
+        return None
+    except OSError as error:
+        problems.append(Problem(where, None, build_rules.unreadable_file(error.strerror or str(error))))
         return None
     post.text_lines = text.splitlines()
     number = 0
@@ -163,7 +148,7 @@ def _links(post: Post):
         if match:
             yield number, match["target"], bool(re.search(r"\.(png|jpe?g|gif|svg|webp)$", match["target"], re.I))
         for match in HTML_LINK.finditer(line):
-            yield number, match["target"], match["tag"].lower() in ("img", "source")
+            yield number, match["target"] or match["bare"], match["tag"].lower() in ("img", "source")
 
 
 def _link_problems(post: Post, settings) -> list[Problem]:
@@ -183,16 +168,16 @@ def _link_problems(post: Post, settings) -> list[Problem]:
         if kind in ("index", "category", "tag", "author"):
             continue
         base = content if path.startswith("/") else post.path.parent
-        resolved = (base / path.lstrip("/")).resolve()
+        resolved = _resolve(base / path.lstrip("/"))
         if kind is None:
-            if resolved.is_file():
+            if _is_file(resolved):
                 fixed = "{static}" + path if path.startswith("/") else "{attach}" + path
                 finding = rules.plain_relative_link(path, fixed, image=image)
             else:
                 finding = rules.missing_file(path, image=image)
             problems.append(Problem(post.where, number, finding))
             continue
-        if not resolved.is_file():
+        if not _is_file(resolved):
             finding = rules.missing_post(path) if kind == "filename" else rules.missing_file(path, image=image)
             problems.append(Problem(post.where, number, finding))
         elif kind in ("static", "attach"):
@@ -203,6 +188,22 @@ def _link_problems(post: Post, settings) -> list[Problem]:
             if rel is None or not _under(rel, static_paths):
                 problems.append(Problem(post.where, number, rules.not_static(path, static_paths)))
     return problems
+
+
+def _resolve(path: Path) -> Path | None:
+    """``path.resolve()``; None for a name no file can have (a NUL byte, a loop)."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return None
+
+
+def _is_file(path: Path | None) -> bool:
+    """``path.is_file()``, False for a name no file can have (too long, a NUL byte)."""
+    try:
+        return path is not None and path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _cross_problems(posts: list[Post], settings) -> list[Problem]:
@@ -239,21 +240,35 @@ def _cross_problems(posts: list[Post], settings) -> list[Problem]:
 def check_content(content: str | os.PathLike, settings: dict, *, relative_to: str | os.PathLike | None = None):
     """(problems, number of posts) for the content folder ``content``."""
     content = Path(content).resolve()
+    known = known_data_files(settings)
     settings = dict(settings, PATH=str(content))
     base = Path(relative_to).resolve() if relative_to else content.parent
     problems: list[Problem] = []
     posts = []
-    for path, kind in find_posts(content, settings):
+
+    def where(path: Path) -> str:
         try:
-            where = path.relative_to(base).as_posix()
+            return path.relative_to(base).as_posix()
         except ValueError:
-            where = str(path)
-        post = read_post(path, kind, where, problems)
+            return str(path)
+
+    inventory = take_inventory(content, settings, where, known)
+    problems.extend(inventory.problems)
+    now = build_checks.now_in_site_time(settings)
+    for path, kind in inventory.posts:
+        post = read_post(path, kind, where(path), problems)
         if post is None:
             continue
         posts.append(post)
         problems.extend(_post_problems(post, settings))
+        problems.extend(build_checks.post_problems(post, settings, now=now))
     problems.extend(_cross_problems(posts, settings))
+    problems.extend(build_checks.translation_status_problems(posts, settings))
+    post_paths = {path.resolve() for path, _kind in inventory.posts}
+    tag_slugs = build_checks.tag_slugs_by_language(posts, settings)
+    for post in posts:
+        problems.extend(build_checks.link_target_problems(post, _links(post), settings, posts=post_paths,
+                                                          tag_slugs=tag_slugs))
     return sorted(set(problems), key=Problem.sort_key), len(posts)
 
 

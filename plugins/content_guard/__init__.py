@@ -12,6 +12,7 @@ allowed URLs, only the allowed HTML in the rendered body and summary.
 
 from pelican import signals
 
+from .build_guard import build_problems, refuse_unsafe_files
 from .rules import ContentError, check_items
 from .safety import item_problems
 
@@ -22,6 +23,7 @@ def _check_articles(generator):
     originals = generator.articles + generator.drafts + generator.hidden_articles
     problems = check_items(items, generator.settings, require_column=True, originals=originals)
     problems += item_problems(items, generator.settings)
+    problems += build_problems(items, generator.settings)
     if problems:
         raise ContentError(problems)
 
@@ -32,10 +34,12 @@ def _check_pages(generator):
     originals = generator.pages + generator.hidden_pages + generator.draft_pages
     problems = check_items(items, generator.settings, require_column=False, originals=originals)
     problems += item_problems(items, generator.settings)
+    problems += build_problems(items, generator.settings)
     if problems:
         raise ContentError(problems)
 
 
 def register():
+    signals.initialized.connect(refuse_unsafe_files)
     signals.article_generator_pretaxonomy.connect(_check_articles)
     signals.page_generator_finalized.connect(_check_pages)

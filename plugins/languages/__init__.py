@@ -10,7 +10,8 @@ Pelican reads each post once.  This plugin then
   content made once per item (``variants.py``, ``subsites.py``);
 * gives every page the language toggle's targets and hreflang alternates, falling
   back to a useful page (never a 404) — ``links.py``; writes ``sitemap.xml`` —
-  ``sitemap.py``; flags English translations whose original changed — ``freshness.py``.
+  ``sitemap.py``; flags English translations whose original changed — ``freshness.py``;
+* writes each ``{attach}``-linked file once, linked from every language — ``attachments.py``.
 
 Settings: ``SITE_LANGUAGES``, ``ZH_HANT_OPENCC_CONFIG``, ``ZH_HANT_PHRASES_FILE``,
 ``LOCALIZED_SETTINGS`` (see pelicanconf.py and docs/languages.md); ``BUILD_LANGUAGES`` (the
@@ -20,6 +21,7 @@ previews 简体 and English only).
 
 from pelican import signals
 
+from .attachments import place_attachments, unquote_static_links
 from .catalogs import install
 from .chinese import converter_for
 from .codes import language_table, normalise_metadata_lang
@@ -86,6 +88,14 @@ def _only_built_languages(pelican) -> None:
     pelican.settings["SITE_LANGUAGES"] = [languages[0]] + [e for e in languages[1:] if e["code"] in wanted]
 
 
+def _place_attachments(generators) -> None:
+    variants = []
+    for generator in generators:
+        for site, _articles, _pages in getattr(generator, "sites", None) or ():
+            variants += site.articles + site.hidden_articles + site.pages + site.hidden_pages
+    place_attachments(generators, variants)
+
+
 def _get_generators(pelican):
     return LanguageSubsites
 
@@ -98,4 +108,6 @@ def register():
     signals.article_generator_finalized.connect(_articles_read)
     signals.page_generator_finalized.connect(capture_sources)
     signals.get_generators.connect(_get_generators)
+    signals.page_generator_finalized.connect(unquote_static_links)
+    signals.all_generators_finalized.connect(_place_attachments)
     signals.feed_generated.connect(_label_feed)

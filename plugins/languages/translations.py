@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from plugins.cli import UsageError, content_folder, guarded, load_settings
+
 from .freshness import FINGERPRINT_KEY, fingerprint_file, split_post
 
 STAMP_FIELD = "Translation_of"
@@ -30,12 +32,18 @@ class Post:
     recorded: str
 
 
-def read_posts(content: Path, default_lang: str) -> list[Post]:
+def read_posts(content: Path, default_lang: str, settings: dict | None = None) -> list[Post]:
+    """The posts of ``content`` as `make check` finds them (no links followed, no pipes opened)."""
+    from plugins.content_check.checker import find_posts
+
     posts = []
-    for path in sorted(content.rglob("*.md")):
-        if path.name.endswith(".scraped.md"):
-            continue
-        meta, _ = split_post(path.read_text(encoding="utf-8"))
+    for path, _kind in sorted(find_posts(content, dict(settings or {}, PATH=str(content)))):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(f"{path}: 不是 UTF-8 文本 / not UTF-8 text — 另存为 UTF-8 / save it again as UTF-8 "
+                             "(make check lists every problem)") from None
+        meta, _ = split_post(text)
         fields = {key: value for _, key, value in meta}
         if not fields.get("slug"):
             continue
@@ -47,7 +55,7 @@ def translation_report(content: Path, settings: dict) -> tuple[list[str], list[s
     """(missing, stale) lines, each naming the file and what to do."""
     default = settings["SITE_LANGUAGES"][0]["code"]
     targets = [entry for entry in settings["SITE_LANGUAGES"] if entry["source"] == "translations"]
-    posts = read_posts(content, default)
+    posts = read_posts(content, default, settings)
     originals = {p.slug: p for p in posts if p.lang == default}
     by_key = {(p.slug, p.lang): p for p in posts if p.lang != default}
     missing, stale = [], []
@@ -71,15 +79,20 @@ def translation_report(content: Path, settings: dict) -> tuple[list[str], list[s
 def stamp(translation: Path, content: Path, settings: dict) -> str:
     """Record the original's fingerprint in the translation's front matter."""
     default = settings["SITE_LANGUAGES"][0]["code"]
-    text = translation.read_text(encoding="utf-8")
+    if not translation.is_file():
+        raise UsageError(f"{translation}: 文件不存在 / no such file — STAMP= 写译文文件的路径 / give the translation's path")
+    try:
+        text = translation.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{translation}: 不是 UTF-8 文本 / not UTF-8 text — 另存为 UTF-8 / save it again as UTF-8") from None
     meta, _ = split_post(text)
     fields = {key: value for _, key, value in meta}
     slug = fields.get("slug")
     if not slug or fields.get("lang", default).lower() == default:
-        raise SystemExit(f"{translation}: not a translation (it needs `Lang: en` and the `Slug:` of its original)")
-    originals = [p for p in read_posts(content, default) if p.slug == slug and p.lang == default]
+        raise UsageError(f"{translation}: not a translation (it needs `Lang: en` and the `Slug:` of its original)")
+    originals = [p for p in read_posts(content, default, settings) if p.slug == slug and p.lang == default]
     if not originals:
-        raise SystemExit(f"{translation}: no original with `Slug: {slug}` in {content}/ — fix the Slug line")
+        raise UsageError(f"{translation}: no original with `Slug: {slug}` in {content}/ — fix the Slug line")
     value = fingerprint_file(originals[0].path)
     lines = text.splitlines(keepends=True)
     for number, key, _ in meta:
@@ -95,12 +108,7 @@ def stamp(translation: Path, content: Path, settings: dict) -> str:
     return value
 
 
-def load_settings(path: str) -> dict:
-    from pelican.settings import read_settings
-
-    return read_settings(path)
-
-
+@guarded
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make translations", description=__doc__.split("\n\n")[0])
     parser.add_argument("--content", default="content")
@@ -109,7 +117,7 @@ def main(argv=None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a translation is missing or stale")
     args = parser.parse_args(argv)
     settings = load_settings(args.settings)
-    content = Path(args.content)
+    content = content_folder(args.content)
     for name in args.stamp:
         value = stamp(Path(name), content, settings)
         print(f"{name}: stamped as a translation of revision {value}")

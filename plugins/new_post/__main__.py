@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from plugins.content_check.checker import load_settings
+from plugins.cli import EXIT_OK, EXIT_PROBLEMS, guarded, load_settings
 
 from .create import NewPostError, create_post
 
@@ -14,6 +14,7 @@ def _truthy(value) -> bool:
     return str(value or "").strip().lower() in ("1", "true", "yes", "y", "on")
 
 
+@guarded
 def main(argv=None) -> int:
     env = os.environ
     parser = argparse.ArgumentParser(prog="make new", description="Create a post (and its English stub).")
@@ -29,12 +30,12 @@ def main(argv=None) -> int:
                               category=args.category, slug=args.slug, english=args.en)
     except NewPostError as error:
         print(f"error / 错误: {error}", file=sys.stderr)
-        return 1
+        return EXIT_PROBLEMS
     for path in created.paths:
         print(f"created / 已新建: {path}")
     print("下一步：打开文件，替换所有 TODO(编辑)，然后 make serve 预览、make check 检查 / "
           "next: open the file(s), replace every TODO(编辑), preview with make serve, check with make check")
-    return 0
+    return EXIT_OK
 
 
 if __name__ == "__main__":

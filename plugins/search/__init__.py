@@ -41,7 +41,15 @@ def _build(pelican):
     from ._compat import converter_for
     from .documents import records_from_articles
     from .export import export
-    from .query import build_index, normaliser_for, open_or_rebuild, searched_columns, setting
+    from .index import write_pointer
+    from .query import (
+        build_index,
+        generation_pointer,
+        normaliser_for,
+        open_or_rebuild,
+        searched_columns,
+        setting,
+    )
 
     settings = dict(pelican.settings)
     settings["OUTPUT_PATH"] = pelican.output_path
@@ -49,6 +57,9 @@ def _build(pelican):
     records = records_from_articles(settings, _STATE.pop("articles", []), _STATE.pop("translations", []),
                                     searched_columns(settings), to_hant=converter_for(settings))
     report = build_index(settings, records)
+    # The site names its generation; with SEARCH_SWAP_WITH_OUTPUT (`make site`) that is what makes it
+    # live, when plugins/sitebuild swaps the output in.
+    write_pointer(generation_pointer(settings), Path(report["path"]))
     export_dir = setting(settings, "SEARCH_EXPORT_DIR")
     exported = None
     if export_dir:

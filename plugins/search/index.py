@@ -3,6 +3,8 @@
 Layout of an index folder (``SEARCH_INDEX_DIR``)::
 
     CURRENT            name of the live generation, replaced atomically (os.replace)
+                       (a built site names its own generation in ``<output>/search-generation.txt``,
+                       which moves with the site: plugins/sitebuild)
     gen-<id>/          a Whoosh index plus manifest.json (file sizes + SHA-256, counts, versions)
     records.json.gz    the documents last indexed (lets the command line rebuild a corrupt index)
     export-cache.pickle  the last browser export's posting entries (written and checked by export.py)
@@ -327,12 +329,15 @@ def _open(gen: Path):
     return FileStorage(str(gen), supports_mmap=False).open_index(INDEX_NAME)
 
 
-def _current(root: Path) -> Path | None:
-    try:
-        name = (root / "CURRENT").read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    return root / name if name.startswith("gen-") else None
+def _current(root: Path, pointer: Path | None = None) -> Path | None:
+    """The live generation: the one ``pointer`` names when that file exists, else ``CURRENT``'s."""
+    for path in ((pointer,) if pointer is not None and pointer.exists() else ()) + (root / "CURRENT",):
+        try:
+            name = path.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return root / name if name.startswith("gen-") and "/" not in name else None
+    return None
 
 
 def check(gen: Path | None, fingerprint: str | None = None, deep: bool = True) -> str | None:
@@ -364,13 +369,24 @@ def check(gen: Path | None, fingerprint: str | None = None, deep: bool = True) -
     return None
 
 
-def _swap(root: Path, new_gen: Path) -> None:
-    tmp = root / f"CURRENT.{uuid.uuid4().hex}.tmp"
-    tmp.write_text(new_gen.name, encoding="utf-8")
-    os.replace(tmp, root / "CURRENT")
+def write_pointer(path: Path, gen: Path) -> None:
+    """Name ``gen`` in the file ``path``, atomically (``CURRENT``, or a site's ``search-generation.txt``)."""
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(gen.name, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def remove_generations(root: Path, keep) -> None:
+    """Delete every generation of ``root`` but those named in ``keep``."""
+    keep = {Path(k).name for k in keep}
     for old in root.glob("gen-*"):
-        if old != new_gen:
+        if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap(root: Path, new_gen: Path) -> None:
+    write_pointer(root / "CURRENT", new_gen)
+    remove_generations(root, {new_gen.name})
 
 
 def save_records(root: Path, records: list[dict]) -> None:
@@ -403,12 +419,13 @@ def _meta(record: dict) -> list:
 
 
 def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: bool = False,
-          procs: int = 1) -> dict:
+          procs: int = 1, swap: bool = True) -> dict:
     """Bring the index in ``root`` up to date with ``records``; returns what was done.
 
     ``analyse(record) -> {"t": {...}, "b": {...}}`` is called only for new or changed records,
     one record at a time (results are streamed into the index, never all held); a full build
-    of more than 200 records analyses in ``procs`` worker processes.
+    of more than 200 records analyses in ``procs`` worker processes.  ``swap=False`` leaves
+    ``CURRENT`` and the other generations alone: the caller makes the new one live.
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -458,7 +475,8 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
         if problem:
             raise IndexUnavailable(f"new index failed its check: {problem}")
         save_records(root, records)
-        _swap(root, new_gen)
+        if swap:
+            _swap(root, new_gen)
     except BaseException:
         shutil.rmtree(new_gen, ignore_errors=True)
         raise
@@ -966,13 +984,15 @@ def _as_dt(value, end=False):
     return value
 
 
-def open_index(root: Path, fingerprint: str | None = None, boosts=None, deep: bool = True) -> SearchIndex:
-    """The live generation, verified; raises IndexUnavailable (with the reason) otherwise."""
-    gen = _current(Path(root))
+def open_index(root: Path, fingerprint: str | None = None, boosts=None, deep: bool = True,
+               pointer: Path | None = None) -> SearchIndex:
+    """The live generation (see ``_current``), verified; raises IndexUnavailable (with the reason) otherwise."""
+    gen = _current(Path(root), pointer)
     problem = check(gen, fingerprint, deep=deep)
     if problem:
         raise IndexUnavailable(problem)
     return SearchIndex(gen, boosts)
 
 
-__all__ = ["Every", "IndexUnavailable", "SearchIndex", "build", "check", "load_records", "open_index"]
+__all__ = ["Every", "IndexUnavailable", "SearchIndex", "build", "check", "load_records", "open_index",
+           "remove_generations", "write_pointer"]

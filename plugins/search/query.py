@@ -76,6 +76,13 @@ def index_dir(settings) -> Path:
     return Path(os.path.abspath(settings.get("OUTPUT_PATH", "output"))).parent / ".search-index"
 
 
+GENERATION_POINTER = "search-generation.txt"  # in the output: the index generation this site was built with
+
+
+def generation_pointer(settings) -> Path:
+    return Path(os.path.abspath(settings.get("OUTPUT_PATH", "output"))) / GENERATION_POINTER
+
+
 def fingerprint(settings) -> str:
     data = {"columns": searched_columns(settings), "boosts": setting(settings, "SEARCH_BOOSTS"),
             "opencc": settings.get("ZH_HANT_OPENCC_CONFIG", "s2t"), "analysis": ANALYSIS_VERSION}
@@ -95,8 +102,9 @@ def procs(settings) -> int:
 
 def build_index(settings, records, *, force=False) -> dict:
     set_normaliser(normaliser_for(settings))
+    # SEARCH_SWAP_WITH_OUTPUT (set by `make site`): the new generation becomes live with the site.
     return build(index_dir(settings), records, analyse_record, fingerprint(settings), force=force,
-                 procs=procs(settings))
+                 procs=procs(settings), swap=not settings.get("SEARCH_SWAP_WITH_OUTPUT"))
 
 
 def open_or_rebuild(settings, *, deep=True):
@@ -105,7 +113,7 @@ def open_or_rebuild(settings, *, deep=True):
     fp = fingerprint(settings)
     boosts = setting(settings, "SEARCH_BOOSTS")
     try:
-        return open_index(root, fp, boosts, deep=deep), None
+        return open_index(root, fp, boosts, deep=deep, pointer=generation_pointer(settings)), None
     except IndexUnavailable as problem:
         try:
             records = load_records(root)

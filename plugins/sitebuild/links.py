@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.etree
 import lxml.html
 
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
@@ -33,8 +34,14 @@ def _target(value: str, page: Path, root: Path, siteurl: str) -> Path | None:
 
 
 def page_links(page: Path):
-    """(value) of every href/src/srcset/CSS url() of an HTML page."""
-    doc = lxml.html.fromstring(page.read_bytes())
+    """(value) of every href/src/srcset/CSS url() of an HTML page (none for an empty one)."""
+    data = page.read_bytes()
+    if not data.strip():
+        return
+    try:
+        doc = lxml.html.fromstring(data)
+    except (lxml.etree.ParserError, ValueError):
+        return
     for element, attribute, link, _pos in doc.iterlinks():
         if element.tag == "a" and attribute == "href" and element.get("rel") == "external":
             continue

@@ -160,7 +160,10 @@ def test_attachment_outside_the_static_folders(tmp_path):
     files = {POST: GOOD + "\n[表格]({static}/pages/form.xls)\n", "content/pages/form.xls": b"xls"}
     assert messages(tmp_path, files) == [
         f"{POST}:10: 文件 /pages/form.xls 不在会复制到网站的目录里 / file '/pages/form.xls' is outside the folders "
-        "copied to the site — 把它放到 content/ 下的 images、news 目录里 / move it under content/{images,news}/"
+        "copied to the site — 把它放到 content/ 下的 images、news 目录里 / move it under content/{images,news}/",
+        "content/pages/form.xls: 这个文件不会发布到网站上 / this file is not published on the site — 图片和附件放在"
+        "文章旁边（content/images/、content/news/ 下），不需要的文件请删除 / put images and attachments beside their "
+        "post (under content/images/, content/news/); delete files not needed",
     ]
 
 

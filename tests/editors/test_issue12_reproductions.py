@@ -1,0 +1,98 @@
+"""Issue 12, build side: each reproduction of "make check passes posts that crash the build", as it
+was reported.  Each now stops `make check` and `make site` with a message naming the file — never
+a traceback, never a hang — and, where Pelican reads the post at all, the build-time guard names it
+too (a build without the check: `make serve`)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from editors_support import ROOT
+
+from plugins.content_check.checker import check_content, load_settings
+from plugins.sitebuild.__main__ import main as site_main
+
+POST = "news/traffic/2022/x.md"
+GOOD = "Title: 测试文章\nDate: 2022-03-01 10:00\nCategory: 交管动态\nSlug: test-article\n\n正文。\n"
+ABOUT = "Title: 关于协会\nSlug: about\nLang: zh-Hans\n\n关于。\n"
+
+
+def _tree(tmp_path, files):
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "about.md").write_text(ABOUT, encoding="utf-8")
+    for rel, value in files.items():
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if value == "fifo":
+            os.mkfifo(path)
+        elif isinstance(value, tuple):
+            os.symlink(value[1], path)
+        else:
+            path.write_bytes(value.encode("utf-8") if isinstance(value, str) else value)
+    return content
+
+
+def _site(content, *extra):
+    return subprocess.run(
+        [sys.executable, "-m", "plugins.sitebuild", "--content", str(content), "--settings",
+         str(ROOT / "pelicanconf.py"), "--output", str(content.parent / "output"), *extra],
+        cwd=content.parent, env=dict(os.environ, COLUMNS="400", PYTHONPATH=str(ROOT)),
+        capture_output=True, text=True, timeout=120)
+
+
+CASES = {
+    "second-title": ({POST: GOOD.replace("Title: 测试文章\n", "Title: 测试文章\nTitle: 第二个标题\n")},
+                     POST, "field Title is given twice"),
+    "second-category": ({POST: GOOD.replace("Category: 交管动态\n", "Category: 交管动态\nCategory: 协会动态\n")},
+                        POST, "field Category is given twice"),
+    "date-0001": ({POST: GOOD.replace("2022-03-01 10:00", "0001-01-01")}, POST, "date 0001-01-01 is before 1990"),
+    "date-2999": ({POST: GOOD.replace("2022-03-01 10:00", "2999-01-01")}, POST, "date 2999-01-01 is in the future"),
+    "tag-without-slug": ({POST: GOOD.replace("Slug:", "Tags: ！！！, 交通\nSlug:")}, POST, "tag '！！！' makes no URL"),
+    "broken-symlink": ({POST: GOOD, "news/traffic/2022/b.md": ("symlink", "/nonexistent/b.md")},
+                       "news/traffic/2022/b.md", "symbolic link (broken)"),
+    "looping-symlinks": ({POST: GOOD, "news/traffic/2022/l1.md": ("symlink", "l2.md"),
+                          "news/traffic/2022/l2.md": ("symlink", "l1.md")}, "news/traffic/2022/l1.md", "(loop)"),
+    "dir-symlink-to-parent": ({POST: GOOD, "news/traffic/2022/up": ("symlink", "..")}, "news/traffic/2022/up",
+                              "symbolic link (folder)"),
+    "attach-300-characters": ({POST: GOOD + "\n[附件]({attach}" + "a" * 300 + ".pdf)\n"}, POST,
+                              "does not exist"),
+    "attach-with-nul": ({POST: GOOD + "\n[附件]({attach}a\x00b.pdf)\n"}, POST, "control characters (U+0000)"),
+    "nul-in-text": ({POST: GOOD.replace("正文。", "正\x00文。")}, POST, "control characters (U+0000)"),
+    "fifo-named-md": ({POST: GOOD, "news/traffic/2022/pipe.md": "fifo"}, "news/traffic/2022/pipe.md",
+                      "not a regular file"),
+    "post-outside-news-and-pages": ({POST: GOOD, "x.md": GOOD.replace("test-article", "other")}, "x.md",
+                                    "this post is not published"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_check_and_site_name_the_file(tmp_path, name, capsys, monkeypatch):
+    files, culprit, expected = CASES[name]
+    content = _tree(tmp_path, files)
+    problems, _ = check_content(content, load_settings(ROOT / "pelicanconf.py"), relative_to=tmp_path)
+    assert any(p.path == f"content/{culprit}" and expected in str(p) for p in problems), problems
+    monkeypatch.chdir(tmp_path)
+    status = site_main(["--content", "content", "--settings", str(ROOT / "pelicanconf.py"), "--output", "output"])
+    out = capsys.readouterr()
+    log = out.out + out.err
+    assert status == 1, log
+    assert f"content/{culprit}" in log and expected in log, log
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize("name", ["second-title", "second-category", "date-0001", "date-2999", "tag-without-slug"])
+def test_the_build_without_the_check_names_the_file(tmp_path, name):
+    """The build-time guard alone (Pelican reads these posts, as `make serve` does)."""
+    result = _site(_tree(tmp_path, {f"news/traffic/2022/{name}.md": CASES[name][0][POST]}), "--no-check")
+    log = result.stdout + result.stderr
+    assert result.returncode == 1, log
+    assert "Traceback" not in log, log
+    assert f"{name}.md" in log.replace("\n", "").replace(" ", ""), log
+
+
+def test_a_draft_may_carry_its_future_publication_date(tmp_path):
+    draft = GOOD.replace("2022-03-01 10:00", "2999-01-01").replace("Slug:", "Status: draft\nSlug:")
+    content = _tree(tmp_path, {POST: draft})
+    assert check_content(content, load_settings(ROOT / "pelicanconf.py"), relative_to=tmp_path)[0] == []
