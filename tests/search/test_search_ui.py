@@ -240,11 +240,11 @@ def test_back_and_reload_restore_the_scroll_position(browser, base, bench_site):
     page.wait_for_selector("h1#article-title")
     page.go_back()
     _wait(page)
-    page.wait_for_function("y => Math.abs(window.scrollY - y) < 5", arg=scrolled, timeout=5000)
+    page.wait_for_function("y => Math.abs(window.scrollY - y) < 5", arg=scrolled, timeout=15000)
     assert _slugs(page) == shown and "page=2" in page.url
     page.reload()
     _wait(page)
-    page.wait_for_function("y => Math.abs(window.scrollY - y) < 5", arg=scrolled, timeout=5000)
+    page.wait_for_function("y => Math.abs(window.scrollY - y) < 5", arg=scrolled, timeout=15000)
     assert _slugs(page) == shown
     page.close()
 
