@@ -2,11 +2,13 @@
 
 Environment: ``BENCH_N`` (articles, default 2000), ``BENCH_SEED`` (default 1), ``BENCH_REPEAT``
 (builds per median, default 3), ``BENCH_EXTRA=1`` (also the incremental build without search),
-``BENCH_SCRAPER_PAGES`` (default 500).
+``BENCH_INCREMENTAL=0`` (no incremental builds: the cold figures only), ``BENCH_SCRAPER_PAGES``
+(default 500).
 
 ``all`` (the default, what ``make bench`` runs) writes ``bench/results/latest.json``; a single
 part writes ``bench/results/<part>.json`` (git-ignored).  With another ``BENCH_N`` the name ends in
-``-n<N>`` (``latest-n10000.json``, ``search-n10000.json``: committed, the large-corpus record).  ``search`` alone builds the site once.
+``-n<N>`` (``latest-n10000.json``, ``search-n10000.json``, ``build-n10000.json``: committed, the
+large-corpus record).  ``search`` alone builds the site once.
 """
 
 from __future__ import annotations
@@ -260,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     seed = _env_int("BENCH_SEED", 1)
     repeat = _env_int("BENCH_REPEAT", 3)
     extra = os.environ.get("BENCH_EXTRA", "") not in ("", "0")
+    incremental_builds = os.environ.get("BENCH_INCREMENTAL", "1") not in ("", "0")
     started = time.perf_counter()
     results: dict = {"n_articles": n, "seed": seed, "repeat": repeat,
                      "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -291,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
                     say("search: one full build of the corpus first")
                     site = build_bench.run_single_full(content, tmp)
                 else:
-                    site = build_bench.run(content, tmp, repeat=repeat, say=say, extra=extra)
+                    site = build_bench.run(content, tmp, repeat=repeat, say=say, extra=extra,
+                                           incremental_builds=incremental_builds)
                     results.update({k: v for k, v in site.items() if k not in ("site_dir", "settings_file",
                                                                                "content_dir")})
                 if part in ("all", "search"):

@@ -8,6 +8,8 @@ Peak memory (``peak_rss_mb``) is the larger of
 * the largest single process's ``ru_maxrss`` from ``wait4`` (``main_rss_mb``; catches a peak
   shorter than the poll interval).
 ``tree_rss_mb`` is the peak of the summed RSS (an upper bound that counts shared pages repeatedly).
+``cpu_s`` is the user + system CPU time of the child and the descendants it waited for (``wait4``):
+on a machine shared with other jobs it moves far less than the wall time.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ class Result(dict):
 
 def run(cmd: list[str], *, cwd: str | Path | None = None, env: dict | None = None, interval: float = 0.1,
         log_path: Path | None = None) -> Result:
-    """``{"wall_s", "peak_rss_mb", "main_rss_mb", "tree_rss_mb", "returncode"}`` of ``cmd``; output goes to ``log_path`` (or nowhere)."""
+    """``{"wall_s", "cpu_s", "peak_rss_mb", "main_rss_mb", "tree_rss_mb", "returncode"}`` of ``cmd``; output goes to ``log_path`` (or nowhere)."""
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL
     try:
         start = time.perf_counter()
@@ -98,5 +100,6 @@ def run(cmd: list[str], *, cwd: str | Path | None = None, env: dict | None = Non
         if log_path:
             out.close()
     main = usage.ru_maxrss * 1024
-    return Result(wall_s=wall, peak_rss_mb=max(peak, main) / 2**20, main_rss_mb=main / 2**20,
+    return Result(wall_s=wall, cpu_s=usage.ru_utime + usage.ru_stime, peak_rss_mb=max(peak, main) / 2**20,
+                  main_rss_mb=main / 2**20,
                   tree_rss_mb=max(peak_rss, main) / 2**20, returncode=proc.returncode)

@@ -30,6 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .analysis import MIN_WORD, is_han
+from .query import procs
 
 FORMAT_VERSION = 2
 B64 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"  # digit values 0-63
@@ -212,7 +213,46 @@ def _signature(search_index, dense: dict) -> dict:
             "order": order}
 
 
-def _posting_entries(search_index, dense: dict, update, table) -> tuple[dict, int]:
+PARALLEL_TERMS = 5000  # fewer terms to compute than this: no worker processes
+_FORKED: dict = {}  # what the forked workers of ``_encoded_entries`` inherit
+
+
+def _entries_of(terms: list) -> list:
+    search_index, dense, table = _FORKED["args"]
+    return [(term, {lang: encode_postings(pairs, table) for lang, pairs in by_lang.items()})
+            for term, by_lang in search_index.weights(dense, terms)]
+
+
+def _encoded_entries(search_index, dense: dict, todo, table, workers: int = 1):
+    """``(term, {index: entry})`` in term order for every term (``todo`` None) or those of ``todo``
+    (one pass over the terms for every index).  Many terms are shared out, in runs of
+    consecutive terms, among ``workers`` forked processes that hand back the encoded entries
+    (strings: cheap to pickle); the result is the same."""
+    terms = sorted(set().union(*(search_index.store.fields[f] for f in search_index.store.fields)))
+    if todo is not None:
+        terms = [t for t in terms if t in todo]
+    if workers <= 1 or len(terms) < PARALLEL_TERMS:
+        for term, by_lang in search_index.weights(dense, terms):
+            yield term, {lang: encode_postings(pairs, table) for lang, pairs in by_lang.items()}
+        return
+    import gc
+    import multiprocessing
+
+    search_index._tables()  # computed once, before the fork
+    runs = max(4 * workers, len(terms) // 4000)
+    step = -(-len(terms) // runs)
+    _FORKED["args"] = (search_index, dense, table)
+    gc.freeze()  # the workers' garbage collector leaves the inherited objects alone (no copies)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for run in pool.imap(_entries_of, [terms[i:i + step] for i in range(0, len(terms), step)]):
+                yield from run
+    finally:
+        gc.unfreeze()
+        _FORKED.clear()
+
+
+def _posting_entries(search_index, dense: dict, update, table, workers: int = 1) -> tuple[dict, int]:
     """``{index: {term: entry}}`` of every term, and how many entries came from the cache."""
     cache_file = Path(search_index.gen).parent / EXPORT_CACHE
     signature = _signature(search_index, dense)
@@ -236,9 +276,9 @@ def _posting_entries(search_index, dense: dict, update, table) -> tuple[dict, in
             for term in todo:
                 by_term.pop(term, None)
     reused = sum(len(by_term) for by_term in entries.values())
-    for term, by_lang in search_index.weights(dense, todo):  # one pass over the terms for every index
-        for index_lang, pairs in by_lang.items():
-            entries[index_lang][term] = encode_postings(pairs, table)
+    for term, by_lang in _encoded_entries(search_index, dense, todo, table, workers):
+        for index_lang, value in by_lang.items():
+            entries[index_lang][term] = value
     tmp = cache_file.with_name(f"{EXPORT_CACHE}.{uuid.uuid4().hex}.tmp")
     try:
         with open(tmp, "wb") as f:
@@ -252,19 +292,23 @@ def _posting_entries(search_index, dense: dict, update, table) -> tuple[dict, in
 
 def _export_into(search_index, write, settings, to_simplified, update=None) -> dict:
     table = _b36_table()
+    # The documents' order only (docnum and key, newest first, then URL); each one's stored
+    # fields are read when its files are written, so they are never all in memory at once.
     docs = {"zh": [], "en": []}
-    for _, stored in search_index.all_documents():
-        docs.setdefault(stored["lang"], []).append(stored)
+    docs.update(search_index.documents_in_order())
+    # Each document's (date, column), for the year ranges and column codes of the filters: a light
+    # pass that keeps no text.
+    light = {lang: [_date_and_column(search_index.stored_fields(docnum)) for docnum, _ in items]
+             for lang, items in docs.items()}
     from .query import all_column_slugs
 
-    slugs = all_column_slugs(settings, {d.get("column") or "" for items in docs.values() for d in items})
+    slugs = all_column_slugs(settings, {column for items in light.values() for _, column in items})
     column_numbers = {name: i for i, name in enumerate(slugs)}
     meta = {"version": FORMAT_VERSION, "indexes": {}, "langs": {}, "columns": [[n, s] for n, s in slugs.items()]}
     dense = {}
     for index_lang, items in docs.items():
-        items.sort(key=lambda d: (-d["date"].timestamp(), d["url"]))
-        dense[index_lang] = {stored["key"]: i for i, stored in enumerate(items)}
-    encoded_by_lang, reused = _posting_entries(search_index, dense, update, table)
+        dense[index_lang] = {key: i for i, (_, key) in enumerate(items)}
+    encoded_by_lang, reused = _posting_entries(search_index, dense, update, table, procs(settings))
     for index_lang, items in docs.items():
         postings: dict[int, dict] = defaultdict(dict)
         encoded = encoded_by_lang.get(index_lang, {})
@@ -301,27 +345,33 @@ def _export_into(search_index, write, settings, to_simplified, update=None) -> d
         for b in range(vocab_buckets):
             write(f"{index_lang}/v/{b}", " ".join(by_first.get(b, [])))
         meta["indexes"][index_lang] = {"buckets": buckets, "vocab_buckets": vocab_buckets, "docs": len(items),
-                                       "stem": index_lang == "en", "years": _year_ranges(items)}
-        write(f"{index_lang}/c", _column_codes(items, column_numbers))
+                                       "stem": index_lang == "en", "years": _year_ranges(light[index_lang])}
+        write(f"{index_lang}/c", _column_codes(light[index_lang], column_numbers))
         if index_lang == "zh" and to_simplified is not None:
             write("zh/t2s", _t2s_pairs(chars, settings, to_simplified))
-        for code, idx, prefix, hant in _languages(settings):
-            if idx != index_lang:
-                continue
-            for i, stored in enumerate(items):
+        codes = [(code, prefix, hant) for code, idx, prefix, hant in _languages(settings) if idx == index_lang]
+        for i, (docnum, _) in enumerate(items):
+            stored = search_index.stored_fields(docnum)
+            for code, prefix, hant in codes:
                 title = stored["title_hant"] if hant and stored.get("title_hant") else stored["title"]
                 text = stored["text_hant"] if hant and stored.get("text_hant") else stored["text"]
                 write(f"{code}/f/{i}", [title, prefix + stored["url"], stored["date"].strftime("%Y-%m-%d"), text])
+        for code, _, _ in codes:
             meta["langs"][code] = {"index": index_lang, "docs": len(items)}
     write("meta", meta)
     return {"files": write.files, "bytes": write.bytes, "meta": meta, "reused_entries": reused}
 
 
+def _date_and_column(stored: dict) -> tuple:
+    return stored["date"], stored.get("column") or ""
+
+
 def _year_ranges(items) -> dict:
-    """``{year: [first id, end id]}``: ids are newest first, so a year is one range of ids."""
+    """``{year: [first id, end id]}`` from ``(date, column)`` in id order: ids are newest first, so a
+    year is one range of ids."""
     years: dict = {}
-    for i, stored in enumerate(items):
-        year = str(stored["date"].year)
+    for i, (date, _) in enumerate(items):
+        year = str(date.year)
         if year in years:
             years[year][1] = i + 1
         else:
@@ -330,8 +380,9 @@ def _year_ranges(items) -> dict:
 
 
 def _column_codes(items, numbers: dict):
-    """The column number of every document: one ``B64`` digit per id (a list if more than 64)."""
-    codes = [numbers.get(stored.get("column") or "", 0) for stored in items]
+    """The column number of every document (``(date, column)`` in id order): one ``B64`` digit per id
+    (a list if more than 64)."""
+    codes = [numbers.get(column, 0) for _, column in items]
     if len(numbers) <= len(B64):
         return "".join(B64[c] for c in codes)
     return codes

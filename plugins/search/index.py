@@ -242,8 +242,9 @@ class _BulkPool:
     pickled, spilled and merged (the bulk of Whoosh's indexing time) but yielded term by term,
     in order, from the in-memory inverted lists; the few other postings are sorted in memory."""
 
-    def __init__(self, inverted: dict):
-        self.inverted = inverted  # field → term → [docnums, tfs, positions blob, sizes of its values]
+    def __init__(self, inverted: dict, spill: _PositionSpill):
+        self.inverted = inverted  # field → term → [docnums, tfs, positions blob, sizes of its values, pieces]
+        self.spill = spill  # the position bytes already written to disk (``_PositionSpill``)
         self.other: list = []
         self.fieldnames: set = set()
 
@@ -274,13 +275,12 @@ class _BulkPool:
             fieldwriter.start_field(fieldname, schema[fieldname])
             terms = self.inverted[fieldname]
             for term in sorted(terms):  # code point order = UTF-8 byte order
-                docs, tfs, blob, sizes = terms[term]
+                docs, tfs, blob, sizes = self.spill.take(terms[term])
                 terms[term] = None
                 offsets = list(accumulate(sizes, initial=0))
                 fieldwriter.start_term(term.encode("utf-8"))
                 pw = fieldwriter._postwriter
                 limit = pw._blocklimit
-                blob = bytes(blob)
                 n = len(docs)
                 for start in range(0, n, limit):
                     end = min(n, start + limit)
@@ -301,6 +301,70 @@ class _BulkPool:
     def cleanup(self):
         self.inverted = {}
         self.other = []
+        self.spill.close()
+
+
+class _PositionSpill:
+    """The Whoosh position bytes of a bulk build, spilled to an anonymous temporary file.
+
+    They are most of the inverted lists' memory (~21 bytes a posting: ~240 MB at 10,000
+    articles) and are needed only at commit, term by term.  Each term's bytes (and their sizes)
+    collect in memory as the analysed chunks arrive; once ``RUN_BYTES`` are pending, every term
+    with pending bytes has them appended to the file as one piece (its sizes, then its bytes), so
+    a term has at most one piece per run and memory stays bounded by ``RUN_BYTES``.  At commit,
+    ``take`` reads a term's pieces back in order: the same bytes as if they had never left."""
+
+    RUN_BYTES = 32 << 20
+
+    def __init__(self, folder=None):
+        self.file = tempfile.TemporaryFile(dir=folder, prefix="positions-")
+        self.end = 0
+        self.pending_bytes = 0
+        self.dirty: list = []  # the entries with pending bytes since the last run
+
+    def added(self, entry: list, nbytes: int) -> None:
+        """``entry`` (``[docs, tfs, blob, sizes, pieces]``) received ``nbytes`` position bytes."""
+        if len(entry[2]) == nbytes:  # nothing was pending for it before
+            self.dirty.append(entry)
+        self.pending_bytes += nbytes
+        if self.pending_bytes >= self.RUN_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        write = self.file.write
+        for entry in self.dirty:
+            sizes, blob = entry[3], entry[2]
+            pieces = entry[4]
+            if pieces is None:
+                pieces = entry[4] = array("Q")
+            pieces.extend((self.end, len(sizes), len(blob)))
+            write(sizes.tobytes())
+            write(blob)
+            self.end += 4 * len(sizes) + len(blob)
+            entry[2], entry[3] = bytearray(), array("I")
+        self.dirty = []
+        self.pending_bytes = 0
+        self.file.flush()
+
+    def take(self, entry: list):
+        """``(docs, tfs, position bytes, their sizes)`` of a term, its spilled pieces read back."""
+        docs, tfs, blob, sizes, pieces = entry
+        if not pieces:
+            return docs, tfs, bytes(blob), sizes
+        all_sizes, parts = array("I"), []
+        fd = self.file.fileno()
+        for k in range(0, len(pieces), 3):
+            offset, count, nbytes = pieces[k], pieces[k + 1], pieces[k + 2]
+            data = os.pread(fd, 4 * count + nbytes, offset)
+            all_sizes.frombytes(data[:4 * count])
+            parts.append(data[4 * count:])
+        all_sizes += sizes
+        parts.append(blob)
+        return docs, tfs, b"".join(parts), all_sizes
+
+    def close(self) -> None:
+        self.dirty = []
+        self.file.close()
 
 
 # --- generations, manifest, atomic swap ---------------------------------------------------
@@ -467,7 +531,7 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
         else:
             changed, removed, changed_terms = list(records), [], None
             ix = index.create_in(str(new_gen), make_schema(), indexname=INDEX_NAME)
-            store = _bulk_write(ix, records, analyse, procs)
+            store = _bulk_write(ix, records, analyse, procs, spill_dir=root)
             store.save(new_gen)
         del store
         _write_manifest(new_gen, len(wanted), fingerprint)
@@ -541,34 +605,41 @@ def _inverted_chunk(analyse, task):
     return packed, lengths
 
 
-def _bulk_write(ix, records, analyse, procs: int = 1) -> PostingStore:
+def _bulk_write(ix, records, analyse, procs: int = 1, spill_dir=None) -> PostingStore:
     """A new index in one segment: documents go through Whoosh's writer (stored fields, lengths,
     the small fields), title/body postings through ``_BulkPool``; the posting store shares the
-    inverted lists' arrays."""
+    inverted lists' arrays; their position bytes wait on disk (``_PositionSpill`` in
+    ``spill_dir``) until the commit writes them."""
     inverted: dict = {f: {} for f in FIELDS}
     lengths: dict = {f: [] for f in FIELDS}
     docs = []
+    spill = _PositionSpill(spill_dir)
     writer = ix.writer(codec=_codec())
     writer.pool.cleanup()
-    writer.pool = _BulkPool(inverted)
+    writer.pool = _BulkPool(inverted, spill)
+    added = spill.added
     tasks = [(start, records[start:start + CHUNK]) for start in range(0, len(records), CHUNK)]
     for (_start, chunk), (partial, chunk_lengths) in _analysed(tasks, functools.partial(_inverted_chunk, analyse),
                                                                procs if len(records) > 200 else 1):
         for fieldname in FIELDS:
             terms = inverted[fieldname]
             names, counts, nbytes, pdocs, ptfs, psizes, pblob = partial[fieldname]
+            pblob = memoryview(pblob)
             i = j = 0
             for term, n, nb in zip(names, counts, nbytes, strict=True):
                 entry = terms.get(term)
                 if entry is None:
-                    terms[term] = [pdocs[i:i + n], ptfs[i:i + n], bytearray(pblob[j:j + nb]), psizes[i:i + n]]
+                    entry = terms[term] = [pdocs[i:i + n], ptfs[i:i + n], bytearray(pblob[j:j + nb]),
+                                           psizes[i:i + n], None]
                 else:
                     entry[0] += pdocs[i:i + n]
                     entry[1] += ptfs[i:i + n]
                     entry[2] += pblob[j:j + nb]
                     entry[3] += psizes[i:i + n]
+                added(entry, nb)
                 i += n
                 j += nb
+            del pblob
         for record, row in zip(chunk, chunk_lengths, strict=True):
             for fieldname, length in zip(FIELDS, row, strict=True):
                 lengths[fieldname].append(length)
@@ -616,11 +687,19 @@ def _analysed(records, analyse, procs):
     """``(record, analyse(record))`` in order; with ``procs`` > 1 the analysis runs in forked
     worker processes while this one writes (results are streamed, not collected)."""
     if procs > 1 and len(records) > 1:
+        import gc
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(procs) as pool:
-            yield from zip(records, pool.imap(analyse, records), strict=True)
+        # The workers are forked from the build (Pelican's whole site in memory at 10,000 articles):
+        # frozen, those objects are never visited by the workers' garbage collector, whose visits
+        # would copy every page of that heap into each worker.
+        gc.freeze()
+        try:
+            with ctx.Pool(procs) as pool:
+                yield from zip(records, pool.imap(analyse, records), strict=True)
+        finally:
+            gc.unfreeze()
         return
     for record in records:
         yield record, analyse(record)
@@ -889,6 +968,21 @@ class SearchIndex:
         reader = self.searcher.reader()
         for docnum in reader.all_doc_ids():
             yield docnum, reader.stored_fields(docnum)
+
+    def stored_fields(self, docnum: int) -> dict:
+        return self.searcher.stored_fields(docnum)
+
+    def documents_in_order(self) -> dict:
+        """``{language: [(docnum, key), …]}`` of the live documents, newest first, then URL, then
+        docnum (the export's dense ids), from the posting store's rows: no stored document is
+        read.  Languages come in the order of their first document."""
+        docs = self.store.docs
+        dates = self._tables()["dates"]
+        docnums = self._docnums()
+        out: dict = {}
+        for docnum, slot in sorted((docnums[slot], slot) for slot, d in enumerate(docs) if d is not None):
+            out.setdefault(docs[slot][1], []).append((-dates[slot].timestamp(), docs[slot][3], docnum, docs[slot][0]))
+        return {lang: [(docnum, key) for _, _, docnum, key in sorted(rows)] for lang, rows in out.items()}
 
     def weights(self, dense: dict, terms=None):
         """``(term, {language: [(dense id, integer weight), …]})`` for every term (or those of
