@@ -202,7 +202,7 @@ class Crawler:
             link = select_one(css["link"], li)
             if link is None:
                 continue
-            href = urljoin(page_url, link.get("href", "").strip())
+            href = urljoin(page_url, discovery.link_target(link))
             list_date = text_of(select_one(css["date"], li)) if "date" in css else None
             entries.append((href, list_date))
         if entries:

@@ -177,7 +177,7 @@ def _item_of(a, page_url: str, profile: Profile, base_url: str):
         parent = item.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return item
-        inside = {u for x in parent.iter("a") if (u := discovery.article_url_of(x, page_url, profile, base_url))}
+        inside = {u for x in discovery.clickables(parent) if (u := discovery.article_url_of(x, page_url, profile, base_url))}
         if len(inside) > 1:
             return item
         item = parent
@@ -197,7 +197,7 @@ def diagnose_list(html: str, page_url: str, profile: Profile, report: Report) ->
     if items or not links:
         return
     wanted = {link.url for link in links}
-    anchors = [a for a in root.iter("a") if discovery.article_url_of(a, page_url, profile, base) in wanted]
+    anchors = [a for a in discovery.clickables(root) if discovery.article_url_of(a, page_url, profile, base) in wanted]
     seen, item_els = set(), []
     for a in anchors:
         url = discovery.article_url_of(a, page_url, profile, base)
@@ -212,8 +212,13 @@ def diagnose_list(html: str, page_url: str, profile: Profile, report: Report) ->
         return
     proposal["item"] = item_sel
     first = item_els[0]
-    link_el = next(a for a in first.iter("a") if discovery.article_url_of(a, page_url, profile, base))
-    proposal["link"] = "a[href]" if next(first.iter("a")) is link_el else (unique_selector(link_el, first) or "a[href]")
+    link_el = next(a for a in discovery.clickables(first) if discovery.article_url_of(a, page_url, profile, base))
+    if link_el is first:          # the item itself leads to the article (onclick, data-href)
+        proposal["link"] = "[onclick]" if first.get("onclick") else next(
+            f"[{x}]" for x in discovery.LINK_ATTRS if first.get(x))
+    else:
+        proposal["link"] = "a[href]" if next(first.iter("a"), None) is link_el else (
+            unique_selector(link_el, first) or "a[href]")
     if links[0].date:
         holders = [el for el in first.iter() if isinstance(el.tag, str) and el is not link_el
                    and links[0].date.replace("-", "") in clean_text(el.text or "").replace("-", "")]

@@ -28,7 +28,7 @@ def written(tmp_path) -> dict[str, str]:
 @pytest.mark.parametrize("name", NAMES)
 def test_template_crawled_with_unchanged_profile_gives_expected_posts(httpserver, tmp_path, name, capsys):
     profile_text = (ROOT / "scraper" / "sites" / "crsa.toml").read_bytes()
-    base = serve_template(httpserver, name, ROBOTS, firewall=name == "divs")
+    base = serve_template(httpserver, name, ROBOTS, firewall={"divs": True, "br-firewall": "challenge"}.get(name, False))
     code = crawl(base, tmp_path, "--column", "12", "--column", "11")
     err = capsys.readouterr().err
     assert code == 0, err
