@@ -31,6 +31,7 @@ from .extract import (
     meta,
     parse_date,
     source_id_from_url,
+    SUMMARY_LABEL_ONLY,
     strip_summary_label,
 )
 from .profile import Profile
@@ -233,7 +234,7 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     past_crumb = {id(f.owner) for f in frags[start:]} if start else None
     for h in root.iter("h1"):
         text = _block_text(h)
-        if len(text) < 4 or profile.source_name in text or in_furniture(h) or text in labels:
+        if len(text) < 4 or _site_name_banner(h, text, profile.source_name) or in_furniture(h) or text in labels:
             continue       # the site's name in a logo heading, a section banner
         if past_crumb is not None and not any(id(x) in past_crumb for x in h.iter()):
             continue
@@ -309,9 +310,12 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
 
     # 6. summary: the block right after the title, unless it is the body's first paragraph
     barriers = anchors + [end_el]
-    first = blocks[0]
     summary_el = None
-    if len(blocks) > 1:
+    if len(blocks) > 2 and SUMMARY_LABEL_ONLY.match(_block_text(blocks[0])):
+        anchors.append(blocks.pop(0))      # a 摘要 / 内容提要 label above the summary's own block
+        summary_el = blocks[0]
+    first = blocks[0]
+    if summary_el is None and len(blocks) > 1:
         holder = _climb(first, barriers)
         following = _norm("".join(_block_text(b) for b in blocks[1:6]))
         stated = [_norm(strip_summary_label(x)) for x in summary_hints if x]
@@ -355,6 +359,14 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     return lay
 
 
+def _site_name_banner(h, text: str, site_name: str) -> bool:
+    """A logo heading: the site's name (and a word or two: 主办, 官网), a logo image or a link home.
+    A title that merely names the association ("中国道路交通安全协会召开…") is not one."""
+    if h.xpath(".//img") or any((a.get("href") or "").strip() in ("/", "./", "index.html") for a in h.iter("a")):
+        return True
+    return bool(site_name) and site_name in text and len(text) - len(site_name) <= 4
+
+
 def _text_without(el, skip) -> str:
     parts: list[str] = []
 
@@ -372,6 +384,56 @@ def _text_without(el, skip) -> str:
 
     walk(el)
     return clean_text("".join(parts))
+
+
+# -- paragraphs written as <br><br> ------------------------------------------------------------------
+_BLOCK_CHILD = frozenset("p div table ul ol dl h1 h2 h3 h4 h5 h6 blockquote section article pre figure".split())
+
+
+def split_br_paragraphs(body) -> int:
+    """Text split into paragraphs only by ``<br><br>`` (or a ``<br>`` before a full-width indent "　　"),
+    as old editors write it, becomes one ``<p>`` per paragraph; returns how many containers changed."""
+    changed = 0
+    for el in list(body.iter()):
+        if not isinstance(el.tag, str) or el.tag.lower() not in ("div", "td", "section", "article", "font", "span"):
+            continue
+        kids = [c for c in el if isinstance(c.tag, str)]
+        if not any(c.tag.lower() == "br" for c in kids) or any(c.tag.lower() in _BLOCK_CHILD for c in kids):
+            continue
+        groups: list[list] = [[el.text or ""]]   # each group: [text, child, child, ...] (children keep tails)
+        run = 0
+        for child in list(el):
+            if isinstance(child.tag, str) and child.tag.lower() == "br":
+                run += 1
+                nxt = child.tail or ""
+                if not nxt.strip() and run < 2:
+                    continue
+                if run >= 2 or nxt.lstrip(" \t\r\n").startswith("\u3000"):
+                    groups.append([nxt])
+                    run = 0
+                else:          # a line break inside a paragraph
+                    groups[-1].append(child)
+                    run = 0
+                continue
+            run = 0
+            groups[-1].append(child)
+        groups = [g for g in groups if (g[0] or "").strip() or any(
+            isinstance(c.tag, str) and (c.text_content().strip() or c.xpath(".//img") or c.tag.lower() == "img")
+            for c in g[1:])]
+        if len(groups) < 2:
+            continue
+        tail = el.tail
+        for child in list(el):
+            el.remove(child)
+        el.text, el.tail = None, tail
+        for g in groups:
+            p = lxml.html.Element("p")
+            p.text = g[0]
+            for child in g[1:]:
+                p.append(child)
+            el.append(p)
+        changed += 1
+    return changed
 
 
 # -- sub-headings ------------------------------------------------------------------------------------
@@ -526,6 +588,7 @@ def extract_by_layout(
                 el.drop_tree()
     if not _block_text(body) and not body.xpath(".//img|.//table"):
         raise NotArticle("empty body (layout extractor)")
+    split_br_paragraphs(body)
     recover_subheadings(body)
 
     review = None

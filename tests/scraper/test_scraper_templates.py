@@ -44,6 +44,8 @@ def test_template_crawled_with_unchanged_profile_gives_expected_posts(httpserver
     assert not any(p.endswith(HOT_IDS) for p in paths), "hot-news links are not the column's articles"
     # the list pages were walked to the end, and no further than one page past it
     assert paths.count("/news/list/12") <= 3 and paths.count("/news/list/11") <= 2
+    if name == "br-firewall":     # the challenged robots.txt was asked again with the cookie, and obeyed
+        assert paths[:2] == ["/robots.txt", "/robots.txt"] and [r.status_code for _, r in httpserver.log[:2]] == [403, 200]
     assert (ROOT / "scraper" / "sites" / "crsa.toml").read_bytes() == profile_text
     from plugins.content_check.__main__ import main as make_check
     assert make_check([str(tmp_path / "content")]) == 0, capsys.readouterr()       # what `make check` runs
