@@ -19,7 +19,7 @@ from lxml.cssselect import CSSSelector
 from . import discovery
 from .css_path import selector_for, unique_selector
 from .embedded import find_embedded
-from .extract import NotArticle, clean_text, meta, parse_html
+from .extract import NotArticle, clean_text, meta, parse_date, parse_html
 from .layout import find_layout
 from .pipeline import extract
 from .profile import Profile
@@ -213,7 +213,7 @@ def diagnose_list(html: str, page_url: str, profile: Profile, report: Report) ->
     proposal["item"] = item_sel
     first = item_els[0]
     link_el = next(a for a in discovery.clickables(first) if discovery.article_url_of(a, page_url, profile, base))
-    if link_el is first:          # the item itself leads to the article (onclick, data-href)
+    if link_el is first and first.tag != "a":    # the item itself leads to the article (onclick, data-href)
         proposal["link"] = "[onclick]" if first.get("onclick") else next(
             f"[{x}]" for x in discovery.LINK_ATTRS if first.get(x))
     else:
@@ -221,7 +221,7 @@ def diagnose_list(html: str, page_url: str, profile: Profile, report: Report) ->
             unique_selector(link_el, first) or "a[href]")
     if links[0].date:
         holders = [el for el in first.iter() if isinstance(el.tag, str) and el is not link_el
-                   and links[0].date.replace("-", "") in clean_text(el.text or "").replace("-", "")]
+                   and (parse_date(clean_text(el.text or ""), profile.timezone) or "")[:10] == links[0].date]
         if holders:
             proposal["date"] = unique_selector(holders[0], first) or proposal.get("date", "")
     try:

@@ -207,20 +207,30 @@ def test_other_site_page_through_the_pipeline(profile):
 
 
 def test_association_page_without_its_metadata_keeps_title_date_and_badge(profile):
-    """A template change that loses the meta tags and the selectors: the fallback still reads the
-    year-over-MM-DD date block (in the side column the profile's chrome list removes for the body)."""
+    """A template change that loses the meta tags and the selectors: the association's layout gives
+    the post (no Review:); the generic fallback alone would still read the year-over-MM-DD date block
+    (in the side column the profile's chrome list removes for the body) and the badge."""
     import re
 
     from scraper_helpers import FIXTURES
 
+    from scraper.fallback import extract_generic
+
     html = (FIXTURES / "news-article-4821.html").read_text(encoding="utf-8")
     html = re.sub(r'<meta name="(ArticleTitle|PubDate|ColumnName|ContentSource|description)"[^>]*>', "", html)
     html = html.replace('id="zoom"', 'id="content-changed"').replace("detail-tit", "headline-changed")
-    text = process_page(html, "https://www.crsa.net/news/article/4821", profile, column_name="交管动态").text
+    url = "https://www.crsa.net/news/article/4821"
+    result = process_page(html, url, profile, column_name="交管动态")
+    assert result.path == "layout" and result.article.review is None
+    text = result.text
     assert "Title: 保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案\n" in text
     assert "Date: 2021-12-20\n" in text and "Recommended: true\n" in text
-    assert "Source: 中国道路交通安全协会\n" in text and "\nReview: generic-extractor" in text
+    assert "Source: 中国道路交通安全协会\n" in text
     assert "扫黑除恶专项斗争" in text.partition("\n\n")[2]
+    generic = extract_generic(parse_html(html), html, url, profile, reason="selectors changed", column_name="交管动态")
+    assert generic.title == "保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案"
+    assert generic.date.startswith("2021-12-20") and generic.recommended
+    assert generic.review and "generic-extractor" in generic.review
 
 
 def test_page_without_any_date_is_published_with_the_crawl_day_and_says_so(profile):
