@@ -25,8 +25,8 @@ _DATE = re.compile(
     r"(?:[\sT]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
 
-_SUMMARY_LABEL = re.compile(r"^【?(内容)?(摘要|导读|提要)】?(\s*[:：]\s*|\s+)")
-SUMMARY_LABEL_ONLY = re.compile(r"^【?(内容)?(摘要|导读|提要)】?\s*[:：]?$")
+_SUMMARY_LABEL = re.compile(r"^([【\[]\s*(内容)?(摘要|导读|提要)\s*[】\]]\s*[:：]?\s*|(内容)?(摘要|导读|提要)(\s*[:：]\s*|\s+))")
+SUMMARY_LABEL_ONLY = re.compile(r"^[【\[]?\s*(内容)?(摘要|导读|提要)\s*[】\]]?\s*[:：]?$")
 
 
 def strip_summary_label(text: str) -> str:

@@ -244,15 +244,24 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     if title_el is None and start and anchors:
         # a title printed between the breadcrumb and the date/column/打印 block
         first_anchor = min((i for i in range(start, n) if any(frags[i].owner is a for a in anchors)), default=start)
+        in_box = False       # a 热门新闻 box placed before the article in the page's source
         for i in range(start, first_anchor):
             t = frags[i].text
+            in_box = in_box or bool(END_MARKER.match(t))
             if len(t) >= 4 and t not in labels and not META_LINE.match(_block_text(frags[i].block)) \
-                    and not in_furniture(frags[i].owner):
+                    and not in_furniture(frags[i].owner) and not in_box and not frags[i].owner.xpath("ancestor-or-self::a"):
                 title_el = frags[i].block
                 break
     if title_el is None:
-        for i in range(after, n):
+        # the first text after the date/column/打印 block (a date line printed under the title is not
+        # part of that block: the title comes before it)
+        first_anchor = min((i for i in range(start, n) if any(contains(a, frags[i].owner) for a in anchors)),
+                           default=after)
+        for i in range(min(first_anchor, after), n):
             t = frags[i].text
+            if any(contains(a, frags[i].owner) for a in anchors) or t.endswith(("：", ":")) or t in labels or (
+                    len(_block_text(frags[i].block)) < 40 and any(contains(frags[i].block, a) for a in anchors)):
+                continue     # the block's own parts, and labels such as "所属栏目：" beside them
             if t != badge_text and len(t) >= 2 and not META_LINE.match(_block_text(frags[i].block)) \
                     and not in_furniture(frags[i].owner):
                 title_el = frags[i].block
