@@ -202,7 +202,8 @@ class Crawler:
             link = select_one(css["link"], li)
             if link is None:
                 continue
-            href = urljoin(page_url, discovery.link_target(link))
+            # an absolute link to the canonical host is followed on the host crawled (--base-url)
+            href = discovery.to_base(urljoin(page_url, discovery.link_target(link)), self.profile, self.base_url)
             list_date = text_of(select_one(css["date"], li)) if "date" in css else None
             entries.append((href, list_date))
         if entries:

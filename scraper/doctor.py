@@ -150,9 +150,9 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
         if clean_text(holder.text_content()).replace(" ", "") == (
                 clean_text(title_el.text_content()) + clean_text(badge_el.text_content())).replace(" ", ""):
             elements["title"] = title_el = holder
-        else:
-            report.notes.append("the 最新推荐 badge is not inside the title's element: the profile path "
-                                "cannot see it (Recommended would be missed)")
+        elif not _next_siblings_hold(title_el, badge_el):
+            report.notes.append("the 最新推荐 badge is not inside the title's element nor right after it: the "
+                                "profile path cannot see it (Recommended would be missed)")
     for key in SELECTOR_KEYS:
         el = elements.get(key)
         if el is None:
@@ -161,7 +161,10 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
             report.notes.append("the body's paragraphs are siblings of the title and summary: no element holds the "
                                 "body alone, so the profile cannot select it; crawls use the layout extractor")
             continue
-        scope = title_el if key == "badge" else root
+        scope = root
+        if key == "badge":     # the profile looks for it inside the title, then in the title's next siblings
+            scope = title_el if _lca(title_el, el) is title_el else next(
+                (s for s in _next_siblings(title_el) if _lca(s, el) is s), title_el)
         proposed = unique_selector(el, scope)
         if proposed:
             proposal[key] = proposed
@@ -169,6 +172,19 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
         report.article_table = proposal
     elif path == "profile":
         report.notes.append("the profile's [article] selectors already fit this page")
+
+
+def _next_siblings(el, count: int = 2) -> list:
+    out, sib = [], el.getnext()
+    while sib is not None and len(out) < count:
+        out.append(sib)
+        sib = sib.getnext()
+    return out
+
+
+def _next_siblings_hold(title_el, badge_el) -> bool:
+    """Is the badge inside one of the two elements after the title's (where the profile path looks)?"""
+    return any(_lca(s, badge_el) is s for s in _next_siblings(title_el))
 
 
 def _item_of(a, page_url: str, profile: Profile, base_url: str):

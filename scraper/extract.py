@@ -175,6 +175,13 @@ def extract_article(
             if not badge_text or badge_text in text_of(badge):
                 recommended = True
             badge.drop_tree()
+        # a badge printed right after the title's element (its next sibling or the one after)
+        sibling = title_el.getnext()
+        for _ in range(2):
+            if recommended or sibling is None:
+                break
+            recommended = any(not badge_text or badge_text in text_of(b) for b in css["badge"](sibling))
+            sibling = sibling.getnext()
     title = text_of(title_el) or meta(root, sel.get("title_meta"))
     if badge_text and title.endswith(badge_text):
         title, recommended = title[: -len(badge_text)].rstrip(), True
