@@ -329,8 +329,9 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
         following = _norm("".join(_block_text(b) for b in blocks[1:6]))
         stated = [_norm(strip_summary_label(x)) for x in summary_hints if x]
         if (not contains(holder, blocks[1])
-                # the site's summaries are the body's first sentences, cut off
-                or (len(_norm(_block_text(first))) >= 20 and following.startswith(_norm(_block_text(first))))
+                # the site's summaries are the body's first sentences, cut off, or restate them
+                or (len(_norm(_block_text(first))) >= 20 and (following.startswith(_norm(_block_text(first)))
+                                                                or _restates(_norm(_block_text(first)), following)))
                 or _norm(strip_summary_label(_block_text(first))) in stated):
             summary_el = first
     if summary_el is not None:
@@ -366,6 +367,15 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
         lay.body, lay.body_is_element = wrapper, False
         lay.elements["body"] = body_el.getparent()
     return lay
+
+
+RESTATES_RATIO = 0.6     # a summary restating the first paragraph; two paragraphs of a body: ~0.2
+
+
+def _restates(summary: str, following: str) -> bool:
+    """Does ``summary`` say again what the text after it starts with (an editor's shortened lead)?"""
+    start = following[: int(len(summary) * 1.3)]
+    return SequenceMatcher(None, summary, start, autojunk=False).ratio() >= RESTATES_RATIO
 
 
 def _site_name_banner(h, text: str, site_name: str) -> bool:

@@ -32,6 +32,10 @@ VARIATIONS = {
     "spans-gb18030: paragraphs in divs": ("spans-gb18030", "10234", [(S(r"<p>　　([^<]*)</p><p>&nbsp;</p>"), r"<div>　　\1</div>")]),
     "br-firewall: 【内容提要】 in the summary's own text": (
         "br-firewall", "10645", [('<div id="zy"><h4>摘要</h4><div>', '<div id="zy"><div>【内容提要】')]),
+    "state-json: no state data, the summary a <p class> in the body's container, restating the lead": (
+        "state-json", "20398", [(S(r"<script>window.__INITIAL_STATE__.*?</script>", re.S), ""),
+                                ("<blockquote>", '<div class="rich"><p class="zy">'),
+                                ('</blockquote><div class="rich">', "</p>")]),
     "br-firewall: no 热门新闻 box": ("br-firewall", "10645", [(S(r'<div id="hot">.*?</div></div>', re.S), "</div>")]),
 }
 

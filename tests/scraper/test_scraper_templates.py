@@ -101,6 +101,9 @@ VARIATIONS = {
         ("主要战果</div><div><div>", "主要战果</p>"),
         ("<head>", '<head><meta name="description" content="如果把平安建设比作一道“方程式”,那么山东公安用“加减乘除”的“四则运算”'
                    '主动解题,在齐鲁大地上解出了平安答案。“减”“除”犯罪——2020年,山东扫黑除恶专项斗争主要战果">')],
+    "summary inside the body's container, no meta description": [
+        ("<div>如果把平安建设比作", "<div><div><p>如果把平安建设比作"),
+        ("主要战果</div><div><div>", "主要战果</p>")],
     "title before the date block": [
         ("<div><div>保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案<span>最新推荐</span></div>", "<div>"),
         ("<div><div><div><div>2021</div>", "<div><div>保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案<span>最新推荐</span></div>"
