@@ -338,7 +338,11 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
         lay.summary = strip_summary_label(_block_text(summary_el))
         lay.elements["summary"] = summary_el
         barriers.append(summary_el)
-        body_start = blocks[1]
+        rest_blocks = blocks[1:]
+        # metadata lines between the summary and the body (来源：… 作者：… 浏览：…)
+        while len(rest_blocks) > 1 and META_LINE.match(_block_text(rest_blocks[0])):
+            barriers.append(rest_blocks.pop(0))
+        body_start = rest_blocks[0]
     else:
         body_start = first
 

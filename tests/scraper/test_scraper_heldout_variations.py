@@ -1,5 +1,5 @@
 """Variations of the three "held-out" templates (spans-gb18030, state-json, br-firewall, written to
-play a template nobody here had seen): each change a real template may make must give the same post
+play a template nobody here had seen) and of divs: each change a real template may make must give the same post
 with the unchanged profile, without Review:, through the layout path."""
 
 from __future__ import annotations
@@ -36,6 +36,16 @@ VARIATIONS = {
         "state-json", "20398", [(S(r"<script>window.__INITIAL_STATE__.*?</script>", re.S), ""),
                                 ("<blockquote>", '<div class="rich"><p class="zy">'),
                                 ('</blockquote><div class="rich">', "</p>")]),
+    "state-json: a 来源/作者/浏览 line between the summary and the body": (
+        "state-json", "20412", [("</blockquote>", "</blockquote><div>来源：公安部网站　作者：张三　浏览：1024</div>")]),
+    "divs: a 来源 line between the summary and the body": (
+        "divs", "10412", [("主要战果</div>", "主要战果</div><div>来源：公安部网站　编辑：张三</div>")]),
+    "divs: the breadcrumb names the column and ends in 正文": (
+        "divs", "10412", [('&gt; <span>新闻详情</span>', '&gt; <a href="/news/list/12">交管动态</a> &gt; <span>正文</span>')]),
+    "spans-gb18030: a breadcrumb of separate links and separators naming the column": (
+        "spans-gb18030", "10234", [(S(r'<div class="crumbs">.*?</div>'),
+                                    '<div class="crumbs"><a href="/">首页</a><span>&gt;</span><a href="/news/">新闻中心</a>'
+                                    '<span>&gt;</span><a href="/news/list/12">交管动态</a><span>&gt;</span><span>正文</span></div>')]),
     "br-firewall: no 热门新闻 box": ("br-firewall", "10645", [(S(r'<div id="hot">.*?</div></div>', re.S), "</div>")]),
 }
 
