@@ -93,8 +93,8 @@ def test_badge_only_in_the_state_data_is_flagged(profile):
 
 
 def test_br_paragraphs_split_without_losing_line_breaks_or_images(profile):
-    from scraper.layout import split_br_paragraphs
     from scraper.extract import parse_html
+    from scraper.layout import split_br_paragraphs
     root = parse_html('<div id="x">　　第一段<br>同段第二行<br><br><b>小标题</b><br><br>　　第二段<img src="a.png">'
                       "<br>　　第三段</div>")
     body = root.get_element_by_id("x")
