@@ -169,6 +169,7 @@ class Crawler:
             root = parse_html(decode_html(resp.content, resp.content_type, url).text)
             new_on_page, all_old = 0, True
             for href, list_date in self._list_entries(root, resp.url, url):
+                href = discovery.without_tracking(href, self.profile)
                 key = discovery.article_id(href, self.profile) or href
                 if urlsplit(href).scheme not in ("http", "https") or key in seen:
                     continue

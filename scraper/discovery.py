@@ -74,6 +74,15 @@ def clickables(root):
         el.tag.lower() == "a" or el.get("onclick") or any(el.get(x) for x in LINK_ATTRS)))
 
 
+def without_tracking(url: str, profile: Profile) -> str:
+    """An article URL without its query and fragment (``?from=list&t=1``, ``#top``): the id is in the
+    path (``article_pattern`` reads only the path), so one article has one URL and one Source_url."""
+    parts = urlsplit(url)
+    if (parts.query or parts.fragment) and profile.article_pattern.match(parts.path):
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return url
+
+
 def article_url_of(a, page_url: str, profile: Profile, base_url: str) -> str | None:
     """The article URL a link (or an element with a script link) points to (on the crawled host), or None."""
     href = link_target(a)
@@ -82,7 +91,7 @@ def article_url_of(a, page_url: str, profile: Profile, base_url: str) -> str | N
     url = to_base(urljoin(page_url, href), profile, base_url)
     if origin(url) != origin(base_url) or urlsplit(url).scheme not in ("http", "https"):
         return None
-    return url if article_id(url, profile) else None
+    return without_tracking(url, profile) if article_id(url, profile) else None
 
 
 def _hot_boxes(root, page_url: str, profile: Profile, base_url: str) -> list[tuple[object, object]]:

@@ -24,6 +24,7 @@ from lxml import etree
 
 from .embedded import candidates, find_embedded
 from .extract import (
+    SUMMARY_LABEL_ONLY,
     Article,
     NotArticle,
     canonical_url,
@@ -31,7 +32,6 @@ from .extract import (
     meta,
     parse_date,
     source_id_from_url,
-    SUMMARY_LABEL_ONLY,
     strip_summary_label,
 )
 from .profile import Profile

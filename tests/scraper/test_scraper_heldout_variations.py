@@ -149,3 +149,23 @@ def test_doctor_profile_crawls_the_held_out_template_without_any_fallback(httpse
     assert "PROFILE" not in err and re.search(r"layout\s*│\s*0\s*│", err) and re.search(r"fallback\s*│\s*0\s*│", err), err
     got = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "content").rglob("*.md")}
     assert got == expected_posts(name)
+
+
+def test_list_links_by_script_with_tracking_queries(profile):
+    """List items that navigate by script (window.open, location.href, data-href; read, never run),
+    tracking queries dropped (the id is in the path), an undated top-bar link unlike the dated items
+    left out, and a date written 2021年12月20日 or inside the link."""
+    from scraper import discovery
+    from scraper.extract import parse_html
+    html = """<html><body><div class="top"><a href="/news/article/10233">热点：示例</a></div>
+    <table><tr onclick="window.open('/news/article/10234?from=list&amp;t=1', '_blank')"><td>标题一</td><td>2021年12月20日</td></tr>
+    <tr onclick="javascript:location.href = &quot;/news/article/10217#top&quot;"><td>标题二</td><td>2022-01-10</td></tr>
+    <tr data-href="/news/article/10199"><td>标题三</td><td>2022/01/06</td></tr>
+    <tr><td><a href="javascript:void(0)" onclick="window.location.href='/news/article/10150'">标题四<span>[2021-11-02]</span></a></td></tr>
+    </table><div class="ft"><a href="/news/article/9871">网站声明</a></div></body></html>"""
+    links = discovery.article_links(parse_html(html), "https://www.crsa.net/news/list/12", profile, "https://www.crsa.net")
+    assert [(x.article_id, x.date, x.url) for x in links] == [
+        ("10234", "2021-12-20", "https://www.crsa.net/news/article/10234"),
+        ("10217", "2022-01-10", "https://www.crsa.net/news/article/10217"),
+        ("10199", "2022-01-06", "https://www.crsa.net/news/article/10199"),
+        ("10150", "2021-11-02", "https://www.crsa.net/news/article/10150")]
