@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import re
 import threading
 import time
 import zlib
@@ -38,6 +39,8 @@ from .profile import HttpSettings
 log = logging.getLogger(__name__)
 CHUNK = 65536
 CHALLENGE_MAX_BYTES = 8192
+_SCRIPTS = re.compile(rb"<script\b.*?</script\s*>", re.I | re.S)
+_TAGS = re.compile(rb"<[^>]*>")
 
 
 class FetchError(Exception):
@@ -156,6 +159,15 @@ class Response:
             return True
         small = self.status == 200 and len(self.content) < CHALLENGE_MAX_BYTES
         return small and any(x in self.content for x in (b"location.reload", b"document.cookie", b"location.href"))
+
+    @property
+    def script_challenge(self) -> bool:
+        """A small page whose script sets a cookie and has next to no visible text: a firewall's
+        challenge that only a browser running its script passes (nothing here runs it)."""
+        if self.status != 200 or len(self.content) >= CHALLENGE_MAX_BYTES or b"document.cookie" not in self.content:
+            return False
+        text = _TAGS.sub(b" ", _SCRIPTS.sub(b" ", self.content))
+        return len(re.sub(rb"\s+", b"", text)) < 40
 
     @property
     def not_modified(self) -> bool:
@@ -320,6 +332,10 @@ class Fetcher:
                 current = target
                 continue
             resp.history = history
+            if resp.script_challenge:
+                raise FetchError(current, "the site's firewall answered a script challenge (a page whose script sets "
+                                          "a cookie) even with the cookies it set: it wants a browser. Save the pages "
+                                          "from a browser and use `python -m scraper page`, or crawl later", resp.status)
             if resp.status in (404, 410):
                 raise Gone(current, f"HTTP {resp.status}: page does not exist", resp.status)
             if resp.status >= 400:

@@ -315,3 +315,21 @@ def test_page_setting_a_cookie_is_not_a_challenge(httpserver, profile):
     httpserver.expect_request("/z").respond_with_response(resp)
     assert "正文".encode() in make_fetcher(profile).get(httpserver.url_for("/z")).content
     assert len(httpserver.log) == 1
+
+
+def test_script_challenge_that_needs_a_browser_is_a_clear_error(httpserver, profile):
+    """A challenge whose cookie only its script computes (acw_sc__v2): asked again once, then a clear
+    error saying what it is and what to do, instead of an empty page that yields no article."""
+    page = ("<html><body><script>var arg1='3F2A';function s(){document.cookie='acw_sc__v2='+arg1;"
+            "location.reload();}s();</script></body></html>")
+
+    def handler(request):
+        resp = Response(page, content_type="text/html")
+        if "acw_tc" not in request.cookies:
+            resp.set_cookie("acw_tc", "ab12", path="/")
+        return resp
+
+    httpserver.expect_request("/x").respond_with_handler(handler)
+    with pytest.raises(FetchError, match="script challenge.*browser"):
+        make_fetcher(profile).get(httpserver.url_for("/x"))
+    assert len(httpserver.log) == 2
