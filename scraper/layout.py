@@ -56,6 +56,7 @@ _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
 _BOLD = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
 _SENTENCE_END = tuple("。；;：:！!？?，,、")
 HEADING_MAX_CHARS = 40
+_CLOSING = re.compile(r"[（(【\[]\s*(全文)?完\s*[）)】\]]|[（(【\[]\s*(责任)?编辑.*[）)】\]]|-{2,}\s*(全文)?完\s*-{2,}")
 FIELDS = ("title", "badge", "date_year", "date_month_day", "column", "summary", "body")
 
 
@@ -490,6 +491,8 @@ def _heading_like(el, centred: bool = True) -> bool:
                                                                                                or "").strip():
         return False
     if el.xpath(".//img|.//table|.//br") or _FULL_DATE.search(text) or text.startswith(("来源", "作者", "图")):
+        return False
+    if _CLOSING.fullmatch(text):          # （完） 【全文完】 (责任编辑：张三): the end of a text, not a heading
         return False
     prev = el.getprevious()
     if prev is not None and prev.xpath("descendant-or-self::img"):   # an image caption

@@ -93,9 +93,9 @@ def test_escaped_markup_stays_text(profile):
 def test_indentation_headings_and_paragraphs(profile):
     body = ('<p style="text-indent:2em">　　第一段。</p><p>&nbsp;&nbsp;第二段&nbsp;</p>'
             '<p style="TEXT-ALIGN: center"><strong>小标题</strong></p><p><span>　　第三段</span></p>'
-            '<p style="text-align:center">居中但不加粗</p><p style="text-align:center">（完）。</p>')
+            '<p style="text-align:center">居中但不加粗</p><p style="text-align:center">（完）</p>')
     # a centred one-line paragraph is a sub-heading on every path (issue 13); a centred sentence is not
-    assert convert(body, profile) == "第一段。\n\n第二段\n\n## 小标题\n\n第三段\n\n## 居中但不加粗\n\n（完）。\n"
+    assert convert(body, profile) == "第一段。\n\n第二段\n\n## 小标题\n\n第三段\n\n## 居中但不加粗\n\n（完）\n"
 
 
 def test_simple_table_to_markdown(profile):
