@@ -80,6 +80,11 @@ def text_of(el) -> str:
     return clean_text(el.text_content()) if el is not None else ""
 
 
+def _badge_text_of(el) -> str:
+    """A badge's text, or an image badge's alt/title."""
+    return text_of(el) or el.get("alt") or el.get("title") or ""
+
+
 def _spaced_text(el) -> str:
     return clean_text(" ".join(el.itertext())) if el is not None else ""
 
@@ -172,7 +177,7 @@ def extract_article(
     badge_text = sel.get("badge_text", "")
     if "badge" in css:
         for badge in css["badge"](title_el):
-            if not badge_text or badge_text in text_of(badge):
+            if not badge_text or badge_text in _badge_text_of(badge):
                 recommended = True
             badge.drop_tree()
         # a badge printed right after the title's element (its next sibling or the one after)
@@ -180,7 +185,7 @@ def extract_article(
         for _ in range(2):
             if recommended or sibling is None:
                 break
-            recommended = any(not badge_text or badge_text in text_of(b) for b in css["badge"](sibling))
+            recommended = any(not badge_text or badge_text in _badge_text_of(b) for b in css["badge"](sibling))
             sibling = sibling.getnext()
     title = text_of(title_el) or meta(root, sel.get("title_meta"))
     if badge_text and title.endswith(badge_text):

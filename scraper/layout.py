@@ -274,12 +274,17 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     after = (idx[-1] + 1) if idx else after
     badge_el = None
     for el in title_el.iter():
-        if el is not title_el and isinstance(el.tag, str) and badge_text and _block_text(el) == badge_text:
+        if el is not title_el and isinstance(el.tag, str) and _is_badge(el, badge_text):
             badge_el = el
             break
-    if badge_el is None and after < n and frags[after].text == badge_text:
+    if badge_el is None and after < n and _badge_words(frags[after].text, badge_text):
         badge_el = frags[after].owner
         after += 1
+    if badge_el is None and (nxt := title_el.getnext()) is not None and _is_badge(nxt, badge_text):
+        badge_el = nxt                    # an image badge right after the title
+    if badge_el is None and idx and idx[0] > 0 and _badge_words(frags[idx[0] - 1].text, badge_text) and not any(
+            contains(a, frags[idx[0] - 1].owner) for a in anchors):
+        badge_el = frags[idx[0] - 1].owner   # the badge printed just before the title
     title = _block_text(title_el)
     if badge_el is not None:
         lay.recommended = True
@@ -288,8 +293,8 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
         if contains(title_el, badge_el):
             title = clean_text(title.replace(badge_text, "", 1) if title.endswith(badge_text) else
                                _text_without(title_el, badge_el))
-    elif badge_text and title.endswith(badge_text):
-        title, lay.recommended = title[: -len(badge_text)].rstrip(), True
+    elif badge_text and (m := _badge_at_edge(badge_text).search(title)):
+        title, lay.recommended = clean_text(title[: m.start()] + title[m.end():]), True
     lay.title = title
     lay.elements["title"] = title_el
 
@@ -381,6 +386,29 @@ def _restates(summary: str, following: str) -> bool:
     """Does ``summary`` say again what the text after it starts with (an editor's shortened lead)?"""
     start = following[: int(len(summary) * 1.3)]
     return SequenceMatcher(None, summary, start, autojunk=False).ratio() >= RESTATES_RATIO
+
+
+_BRACKETS = "[]【】()（）<>《》「」 \u3000"
+
+
+def _badge_words(text: str, badge_text: str) -> bool:
+    """Is ``text`` the 最新推荐 badge, bare or in brackets ([最新推荐], 【最新推荐】)?"""
+    return bool(badge_text) and text.strip(_BRACKETS) == badge_text
+
+
+def _is_badge(el, badge_text: str) -> bool:
+    """An element that shows the badge: its text, or an image's alt/title."""
+    if not badge_text or not isinstance(el.tag, str):
+        return False
+    if el.tag.lower() == "img":
+        return any(_badge_words(el.get(a) or "", badge_text) for a in ("alt", "title"))
+    return _badge_words(_block_text(el), badge_text)
+
+
+def _badge_at_edge(badge_text: str) -> re.Pattern:
+    word = re.escape(badge_text)
+    # at the start only in brackets (a title may begin with the words themselves), at the end bare too
+    return re.compile(rf"^\s*[\[【(（]{word}[\]】)）]\s*|\s*[\[【(（]?{word}[\]】)）]?\s*$")
 
 
 def _site_name_banner(h, text: str, site_name: str) -> bool:

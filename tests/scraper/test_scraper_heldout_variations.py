@@ -55,6 +55,13 @@ VARIATIONS = {
         "spans-gb18030", "10234", [(S(r'<div class="crumbs">.*?</div>'),
                                     '<div class="crumbs"><a href="/">首页</a><span>&gt;</span><a href="/news/">新闻中心</a>'
                                     '<span>&gt;</span><a href="/news/list/12">交管动态</a><span>&gt;</span><span>正文</span></div>')]),
+    "divs: the 最新推荐 badge in its own block before the title": (
+        "divs", "10412", [("<div>保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案<span>最新推荐</span></div>",
+                           "<div><div>最新推荐</div><div>保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案</div></div>")]),
+    "divs: the 最新推荐 badge as an image": (
+        "divs", "10412", [("<span>最新推荐</span></div>", '<img src="/tj.png" alt="最新推荐"></div>')]),
+    "state-json: a [最新推荐] tag at the start of the h1 instead of the badge after it": (
+        "state-json", "20412", [('<i class="rec">最新推荐</i>', ""), ("<h1>", '<h1><span class="tag">[最新推荐]</span> ')]),
     "br-firewall: no 热门新闻 box": ("br-firewall", "10645", [(S(r'<div id="hot">.*?</div></div>', re.S), "</div>")]),
 }
 
