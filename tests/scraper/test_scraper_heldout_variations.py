@@ -176,3 +176,19 @@ def test_list_links_by_script_with_tracking_queries(profile):
         ("10217", "2022-01-10", "https://www.crsa.net/news/article/10217"),
         ("10199", "2022-01-06", "https://www.crsa.net/news/article/10199"),
         ("10150", "2021-11-02", "https://www.crsa.net/news/article/10150")]
+
+
+def test_since_reads_the_dates_of_script_link_items(httpserver, tmp_path, capsys):
+    """--since on spans-gb18030, whose list items are <li onclick> with dates as 2021年12月20日."""
+    from templates_helpers import expected_posts, serve_template
+
+    from scraper.cli import main
+    base = serve_template(httpserver, "spans-gb18030", "User-agent: *\nAllow: /\n")
+    code = main(["crawl", "--base-url", base, "--content-dir", str(tmp_path / "content"), "--state-dir",
+                 str(tmp_path / "state"), "--delay", "0", "--no-progress", "--since", "2022-01-08", "--column", "12",
+                 "--column", "11"])
+    assert code == 0, capsys.readouterr().err
+    got = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "content").rglob("*.md")}
+    want = expected_posts("spans-gb18030")
+    assert got == {k: want[k] for k in ("crsa-10217.md", "crsa-10301.md")}
+    assert not any(r.path.endswith(("10234", "10199")) for r, _ in httpserver.log)
