@@ -169,6 +169,7 @@ class Crawler:
             root = parse_html(decode_html(resp.content, resp.content_type, url).text)
             new_on_page, all_old = 0, True
             for href, list_date in self._list_entries(root, resp.url, url):
+                href = discovery.without_tracking(href, self.profile)
                 key = discovery.article_id(href, self.profile) or href
                 if urlsplit(href).scheme not in ("http", "https") or key in seen:
                     continue
@@ -202,7 +203,8 @@ class Crawler:
             link = select_one(css["link"], li)
             if link is None:
                 continue
-            href = urljoin(page_url, link.get("href", "").strip())
+            # an absolute link to the canonical host is followed on the host crawled (--base-url)
+            href = discovery.to_base(urljoin(page_url, discovery.link_target(link)), self.profile, self.base_url)
             list_date = text_of(select_one(css["date"], li)) if "date" in css else None
             entries.append((href, list_date))
         if entries:

@@ -25,6 +25,7 @@ from .profile import Profile
 HOT_BOX = re.compile(r"^(热门新闻|热点新闻|热门文章|热门推荐|点击排行|阅读排行|排行榜|相关新闻|相关阅读|推荐阅读|最新推荐|友情链接)"
                      r"\s*(更多|more)?\s*[>»›]*$", re.I)
 MAX_SITEMAP_URLS = 100_000
+MAX_DATE_CHARS = 24       # "发布日期：2021-12-20 09:30" and shorter: a date, not a title that names one
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,50 @@ def article_id(url: str, profile: Profile) -> str | None:
     return m.group("id") if m else None
 
 
+# Script navigation on a list item: onclick="location.href='/news/article/10234'", window.open('…'),
+# location='…'; and data-href / data-url attributes read by a script.
+_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()"""
+                          r"""\s*(['"])([^'"]+)\1""")
+LINK_ATTRS = ("data-href", "data-url", "data-link")
+
+
+def link_target(el) -> str:
+    """Where an element leads when clicked: its href, a URL its onclick script navigates to, or its
+    data-href/data-url attribute ("" if none). Nothing is executed: the URL is read from the text."""
+    if not isinstance(el.tag, str):
+        return ""
+    href = (el.get("href") or "").strip() if el.tag.lower() == "a" else ""
+    if href and not href.lower().startswith("javascript:"):
+        return href
+    if m := _ONCLICK_URL.search(el.get("onclick") or ""):
+        return m.group(2).strip()
+    return next((v.strip() for attr in LINK_ATTRS if (v := el.get(attr)) and v.strip()), href)
+
+
+def clickables(root):
+    """The elements of ``root`` (itself included) that lead somewhere: anchors and script links."""
+    return (el for el in root.iter() if isinstance(el.tag, str) and (
+        el.tag.lower() == "a" or el.get("onclick") or any(el.get(x) for x in LINK_ATTRS)))
+
+
+def without_tracking(url: str, profile: Profile) -> str:
+    """An article URL without its query and fragment (``?from=list&t=1``, ``#top``): the id is in the
+    path (``article_pattern`` reads only the path), so one article has one URL and one Source_url."""
+    parts = urlsplit(url)
+    if (parts.query or parts.fragment) and profile.article_pattern.match(parts.path):
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return url
+
+
 def article_url_of(a, page_url: str, profile: Profile, base_url: str) -> str | None:
-    """The article URL a link points to (on the crawled host), or None."""
-    href = (a.get("href") or "").strip()
+    """The article URL a link (or an element with a script link) points to (on the crawled host), or None."""
+    href = link_target(a)
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
     url = to_base(urljoin(page_url, href), profile, base_url)
     if origin(url) != origin(base_url) or urlsplit(url).scheme not in ("http", "https"):
         return None
-    return url if article_id(url, profile) else None
+    return without_tracking(url, profile) if article_id(url, profile) else None
 
 
 def _hot_boxes(root, page_url: str, profile: Profile, base_url: str) -> list[tuple[object, object]]:
@@ -66,7 +102,7 @@ def _hot_boxes(root, page_url: str, profile: Profile, base_url: str) -> list[tup
         if not HOT_BOX.match(frag.text) or frag.owner.tag == "a" or in_furniture(frag.owner):
             continue
         box = frag.block
-        while box is not None and not any(article_url_of(a, page_url, profile, base_url) for a in box.iter("a")):
+        while box is not None and not any(article_url_of(a, page_url, profile, base_url) for a in clickables(box)):
             box = box.getparent()
         # A "box" holding most of the page is the page's main part (a heading without its own wrapper).
         if box is not None and box.tag not in ("body", "html") and len(clean_text(box.text_content())) < 0.6 * page_text:
@@ -92,13 +128,31 @@ def _in_hot_box(a, boxes) -> bool:
 
 
 def _date_near(a, page_url: str, profile: Profile, base_url: str) -> str | None:
-    """The date printed in the smallest list item around the link (its title text left out)."""
+    """The date printed in the smallest list item around the link (its title text left out): a short
+    text that is a date (``2021-12-20``, ``[2021/12/20]``, ``2021年12月20日``), inside the link or beside
+    it, else a date anywhere in the item's text but the link's."""
     item, own = a, clean_text(a.text_content())
+    for _ in range(5):
+        for attr in (x.get("datetime") for x in item.iter("time")):
+            if attr and (d := parse_date(attr, profile.timezone)):
+                return d[:10]
+        for piece in item.itertext():
+            piece = clean_text(piece)
+            if len(piece) <= MAX_DATE_CHARS and (d := parse_date(piece, profile.timezone)):
+                return d[:10]
+        parent = item.getparent()
+        if parent is None:
+            break
+        links = {u for x in clickables(parent) if (u := article_url_of(x, page_url, profile, base_url))}
+        if len(links) > 1:
+            break
+        item = parent
+    item = a
     for _ in range(4):
         parent = item.getparent()
         if parent is None:
             break
-        links = {u for x in parent.iter("a") if (u := article_url_of(x, page_url, profile, base_url))}
+        links = {u for x in clickables(parent) if (u := article_url_of(x, page_url, profile, base_url))}
         if len(links) > 1:
             break
         item = parent
@@ -112,11 +166,16 @@ def _date_near(a, page_url: str, profile: Profile, base_url: str) -> str | None:
 
 
 def article_links(root, page_url: str, profile: Profile, base_url: str) -> list[Link]:
-    """Links to articles on a list page, in page order, without furniture and hot-news boxes."""
+    """Links to articles on a list page, in page order, without furniture and hot-news boxes.
+
+    When some links show a date beside them (a news list), an undated link placed differently from
+    every dated one (another chain of tags) is page furniture that markup alone does not tell apart
+    (a "热点：" line in a top bar, a notice linked from a footer ``div``)."""
     boxes = _hot_boxes(root, page_url, profile, base_url)
     out: list[Link] = []
     seen: set[str] = set()
-    for a in root.iter("a"):
+    shapes: list[tuple] = []
+    for a in clickables(root):
         url = article_url_of(a, page_url, profile, base_url)
         if not url or in_furniture(a) or _in_hot_box(a, boxes):
             continue
@@ -125,7 +184,20 @@ def article_links(root, page_url: str, profile: Profile, base_url: str) -> list[
             continue
         seen.add(aid)
         out.append(Link(url, aid, _date_near(a, page_url, profile, base_url)))
+        shapes.append(_shape(a))
+    dated_shapes = {shape for link, shape in zip(out, shapes, strict=True) if link.date}
+    if dated_shapes:
+        out = [link for link, shape in zip(out, shapes, strict=True) if link.date or shape in dated_shapes]
     return out
+
+
+def _shape(el, depth: int = 4) -> tuple:
+    """The tags of an element and its nearest ancestors: the items of one list share it."""
+    tags = []
+    while el is not None and len(tags) < depth:
+        tags.append(el.tag if isinstance(el.tag, str) else "")
+        el = el.getparent()
+    return tuple(tags)
 
 
 def page_links(scopes, param: str, n: int) -> tuple[bool, bool]:

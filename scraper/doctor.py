@@ -19,7 +19,7 @@ from lxml.cssselect import CSSSelector
 from . import discovery
 from .css_path import selector_for, unique_selector
 from .embedded import find_embedded
-from .extract import NotArticle, clean_text, meta, parse_html
+from .extract import NotArticle, clean_text, meta, parse_date, parse_html
 from .layout import find_layout
 from .pipeline import extract
 from .profile import Profile
@@ -150,9 +150,9 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
         if clean_text(holder.text_content()).replace(" ", "") == (
                 clean_text(title_el.text_content()) + clean_text(badge_el.text_content())).replace(" ", ""):
             elements["title"] = title_el = holder
-        else:
-            report.notes.append("the 最新推荐 badge is not inside the title's element: the profile path "
-                                "cannot see it (Recommended would be missed)")
+        elif not _next_siblings_hold(title_el, badge_el):
+            report.notes.append("the 最新推荐 badge is not inside the title's element nor right after it: the "
+                                "profile path cannot see it (Recommended would be missed)")
     for key in SELECTOR_KEYS:
         el = elements.get(key)
         if el is None:
@@ -161,7 +161,10 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
             report.notes.append("the body's paragraphs are siblings of the title and summary: no element holds the "
                                 "body alone, so the profile cannot select it; crawls use the layout extractor")
             continue
-        scope = title_el if key == "badge" else root
+        scope = root
+        if key == "badge":     # the profile looks for it inside the title, then in the title's next siblings
+            scope = title_el if _lca(title_el, el) is title_el else next(
+                (s for s in _next_siblings(title_el) if _lca(s, el) is s), title_el)
         proposed = unique_selector(el, scope)
         if proposed:
             proposal[key] = proposed
@@ -171,13 +174,26 @@ def diagnose_article(html: str, page_url: str, profile: Profile, report: Report,
         report.notes.append("the profile's [article] selectors already fit this page")
 
 
+def _next_siblings(el, count: int = 2) -> list:
+    out, sib = [], el.getnext()
+    while sib is not None and len(out) < count:
+        out.append(sib)
+        sib = sib.getnext()
+    return out
+
+
+def _next_siblings_hold(title_el, badge_el) -> bool:
+    """Is the badge inside one of the two elements after the title's (where the profile path looks)?"""
+    return any(_lca(s, badge_el) is s for s in _next_siblings(title_el))
+
+
 def _item_of(a, page_url: str, profile: Profile, base_url: str):
     item = a
     while True:
         parent = item.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return item
-        inside = {u for x in parent.iter("a") if (u := discovery.article_url_of(x, page_url, profile, base_url))}
+        inside = {u for x in discovery.clickables(parent) if (u := discovery.article_url_of(x, page_url, profile, base_url))}
         if len(inside) > 1:
             return item
         item = parent
@@ -197,7 +213,7 @@ def diagnose_list(html: str, page_url: str, profile: Profile, report: Report) ->
     if items or not links:
         return
     wanted = {link.url for link in links}
-    anchors = [a for a in root.iter("a") if discovery.article_url_of(a, page_url, profile, base) in wanted]
+    anchors = [a for a in discovery.clickables(root) if discovery.article_url_of(a, page_url, profile, base) in wanted]
     seen, item_els = set(), []
     for a in anchors:
         url = discovery.article_url_of(a, page_url, profile, base)
@@ -212,11 +228,16 @@ def diagnose_list(html: str, page_url: str, profile: Profile, report: Report) ->
         return
     proposal["item"] = item_sel
     first = item_els[0]
-    link_el = next(a for a in first.iter("a") if discovery.article_url_of(a, page_url, profile, base))
-    proposal["link"] = "a[href]" if next(first.iter("a")) is link_el else (unique_selector(link_el, first) or "a[href]")
+    link_el = next(a for a in discovery.clickables(first) if discovery.article_url_of(a, page_url, profile, base))
+    if link_el is first and first.tag != "a":    # the item itself leads to the article (onclick, data-href)
+        proposal["link"] = "[onclick]" if first.get("onclick") else next(
+            f"[{x}]" for x in discovery.LINK_ATTRS if first.get(x))
+    else:
+        proposal["link"] = "a[href]" if next(first.iter("a"), None) is link_el else (
+            unique_selector(link_el, first) or "a[href]")
     if links[0].date:
         holders = [el for el in first.iter() if isinstance(el.tag, str) and el is not link_el
-                   and links[0].date.replace("-", "") in clean_text(el.text or "").replace("-", "")]
+                   and (parse_date(clean_text(el.text or ""), profile.timezone) or "")[:10] == links[0].date]
         if holders:
             proposal["date"] = unique_selector(holders[0], first) or proposal.get("date", "")
     try:

@@ -22,8 +22,8 @@ from .jsliteral import JSLiteralError, parse_assignment, parse_value
 log = logging.getLogger(__name__)
 
 MAX_NODES = 200_000
-_STATE = re.compile(r"(?:window\.|self\.|globalThis\.)?(__NUXT__|__INITIAL_STATE__|__PRELOADED_STATE__|__STATE__)"
-                    r"\s*=\s*")
+_STATE = re.compile(r"(?:(?:window|self|globalThis)\.)?(?:(?:window|self|globalThis)\[\s*(['\"]))?"
+                    r"(__NUXT__|__INITIAL_STATE__|__PRELOADED_STATE__|__STATE__)(?(1)\1\s*\])\s*=\s*")
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
 
 TITLE_KEYS = ("title", "articletitle", "newstitle", "headline", "contenttitle")
@@ -189,7 +189,7 @@ def state_scripts(root) -> list[tuple[str, object]]:
                 found.append(("__NEXT_DATA__", json.loads(text, strict=False)))
             else:
                 for m in _STATE.finditer(text):
-                    found.append((f"window.{m.group(1)}", _state_value(text, m.end())))
+                    found.append((f"window.{m.group(2)}", _state_value(text, m.end())))
         except (JSLiteralError, ValueError, RecursionError, IndexError) as exc:
             log.info("embedded data in a <script> not readable (%s); ignored", exc)
     return found

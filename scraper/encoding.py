@@ -4,7 +4,8 @@
   declare gb2312 but contain GBK-only characters (堃, 镕 ...) decode exactly.
 * If the declared charset is wrong (the text decodes with replacement
   characters, or the declared charset is a legacy one but the bytes are valid
-  UTF-8), the page is re-decoded with the best candidate and a warning is logged.
+  UTF-8, or ISO-8859-1/windows-1252 is declared for bytes that are Chinese GB18030), the page is
+  re-decoded with the best candidate and a warning is logged.
 """
 
 from __future__ import annotations
@@ -54,6 +55,18 @@ def normalise(name: str | None) -> str | None:
     return _SUPERSETS.get(codec, codec).replace("_", "-") if codec not in ("utf_8",) else "utf-8"
 
 
+def _chinese(data: bytes) -> str | None:
+    """``data`` as GB18030 when it decodes strictly and its non-ASCII text is mostly Chinese, else None
+    (Latin-1 text such as "café " is not valid GB18030: a lone high byte before ASCII)."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [c for c in text if ord(c) > 127]
+    han = sum(1 for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return text if wide and han >= 0.8 * len(wide) else None
+
+
 def _bad(text: str) -> int:
     return text.count("\ufffd")
 
@@ -85,6 +98,11 @@ def decode_html(data: bytes, content_type: str | None = None, url: str = "") -> 
         try:
             utf8 = data.decode("utf-8")
         except UnicodeDecodeError:
+            if encoding == "cp1252" and (gb := _chinese(data)) is not None:
+                # ISO-8859-1 is many servers' default (Tomcat's): Chinese bytes decode "cleanly" as Latin.
+                log.warning("%s: declared charset %s (%s) but the body is Chinese GB18030; decoded as GB18030",
+                            url or "page", declared, source)
+                return Decoded(gb, "gb18030", declared, source, True)
             return Decoded(text, encoding, declared, source, False)
         log.warning("%s: declared charset %s (%s) but the body is UTF-8; decoded as UTF-8",
                     url or "page", declared, source)

@@ -25,7 +25,8 @@ _DATE = re.compile(
     r"(?:[\sT]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
 
-_SUMMARY_LABEL = re.compile(r"^(内容)?(摘要|导读|提要)\s*[:：]\s*")
+_SUMMARY_LABEL = re.compile(r"^([【\[]\s*(内容)?(摘要|导读|提要)\s*[】\]]\s*[:：]?\s*|(内容)?(摘要|导读|提要)(\s*[:：]\s*|\s+))")
+SUMMARY_LABEL_ONLY = re.compile(r"^[【\[]?\s*(内容)?(摘要|导读|提要)\s*[】\]]?\s*[:：]?$")
 
 
 def strip_summary_label(text: str) -> str:
@@ -79,6 +80,15 @@ def text_of(el) -> str:
     return clean_text(el.text_content()) if el is not None else ""
 
 
+def _badge_text_of(el) -> str:
+    """A badge's text, or an image badge's alt/title."""
+    return text_of(el) or el.get("alt") or el.get("title") or ""
+
+
+def _spaced_text(el) -> str:
+    return clean_text(" ".join(el.itertext())) if el is not None else ""
+
+
 def meta(root, name: str | None) -> str:
     if not name:
         return ""
@@ -109,6 +119,24 @@ def parse_date(value: str, tz: str = "Asia/Shanghai") -> str | None:
             offset = offset[:3] + ":" + offset[3:]
         stamp = datetime.fromisoformat(stamp.strftime("%Y-%m-%dT%H:%M") + offset).astimezone(ZoneInfo(tz))
     return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+_BLOCK_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年?")
+_BLOCK_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)日?")
+
+
+def date_from_block(year_text: str, month_day_text: str, tz: str = "Asia/Shanghai") -> str | None:
+    """The date of a date block: the year over ``MM-DD`` (two texts), both in one element in either
+    order ("12-20 2021"), or a whole date in one of them ("2022年1月14日 10:00")."""
+    for text in dict.fromkeys((year_text, month_day_text)):
+        if date := parse_date(text, tz):
+            return date
+    combined = year_text if year_text == month_day_text else f"{year_text} {month_day_text}"
+    y = _BLOCK_YEAR.search(combined)
+    if not y:
+        return None
+    md = _BLOCK_MONTH_DAY.search(combined[: y.start()] + " " + combined[y.end():])
+    return parse_date(f"{y.group(1)}-{md.group(1)}-{md.group(2)}", tz) if md else None
 
 
 def source_id_from_url(url: str, profile: Profile) -> str | None:
@@ -149,9 +177,16 @@ def extract_article(
     badge_text = sel.get("badge_text", "")
     if "badge" in css:
         for badge in css["badge"](title_el):
-            if not badge_text or badge_text in text_of(badge):
+            if not badge_text or badge_text in _badge_text_of(badge):
                 recommended = True
             badge.drop_tree()
+        # a badge printed right after the title's element (its next sibling or the one after)
+        sibling = title_el.getnext()
+        for _ in range(2):
+            if recommended or sibling is None:
+                break
+            recommended = any(not badge_text or badge_text in _badge_text_of(b) for b in css["badge"](sibling))
+            sibling = sibling.getnext()
     title = text_of(title_el) or meta(root, sel.get("title_meta"))
     if badge_text and title.endswith(badge_text):
         title, recommended = title[: -len(badge_text)].rstrip(), True
@@ -160,10 +195,10 @@ def extract_article(
 
     date = parse_date(meta(root, sel.get("date_meta")), profile.timezone)
     if date is None and "date_year" in css and "date_month_day" in css:
-        year = text_of(select_one(css["date_year"], root))
-        md = text_of(select_one(css["date_month_day"], root))
+        year = _spaced_text(select_one(css["date_year"], root))      # "12-20<br>2021": two pieces
+        md = _spaced_text(select_one(css["date_month_day"], root))
         if year and md:
-            date = parse_date(f"{year}-{md}", profile.timezone)
+            date = date_from_block(year, md, profile.timezone)
     if date is None:
         raise NotArticle(f"no publication date (neither meta {sel.get('date_meta')} nor the date block)")
 

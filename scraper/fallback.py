@@ -30,6 +30,8 @@ from .profile import Profile
 
 _PROSE = re.compile(r"[\u4e00-\u9fff]{8}|[A-Za-z]+(?:\W+[A-Za-z]+){5}")
 
+UNDATED_MIN_CHARS = 100   # an undated text shorter than this is a notice (维护中, 404), not an article
+
 
 def _prose(description: str) -> str:
     """A page's description when it reads as a sentence, not a list of keywords ("云南日报网,2013,云南")."""
@@ -87,6 +89,9 @@ def extract_generic(
     if not date:
         date, date_origin = find_date(furnished, html, page_url, title, profile.timezone, list_date=list_date,
                                       body_start=body_start)
+    if not date and len(clean_text(body.text_content())) < UNDATED_MIN_CHARS:
+        # A line or two without any date (网站维护中, 页面不存在, a login wall): a notice, not an article.
+        raise NotArticle(f"no article: a short text without any date (generic extractor; {reason})")
     if not date:
         # A made-up date (the day of the crawl) would publish the page half-right, and differently on
         # every crawl: refused instead, and tried again next crawl (a list that prints a date gives one).

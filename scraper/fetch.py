@@ -1,7 +1,9 @@
 """HTTP fetching with politeness, retries and hard caps (httpx, streamed).
 
 * one shared ``httpx.Client``: cookies set by any response (the live site sits
-  behind a cloud firewall that sets cookies) are sent on later requests;
+  behind a cloud firewall that sets cookies) are sent on later requests; a first
+  answer that refuses (or is a small reload-script page) while setting a new
+  cookie is asked again once, with the cookie, as a browser's reload would;
 * per host: at most ``max_in_flight`` requests at a time and ``delay`` seconds
   between the end of one request and the start of the next;
 * 5xx, timeouts and connection errors retried with capped exponential backoff;
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import re
 import threading
 import time
 import zlib
@@ -35,6 +38,9 @@ from .profile import HttpSettings
 
 log = logging.getLogger(__name__)
 CHUNK = 65536
+CHALLENGE_MAX_BYTES = 8192
+_SCRIPTS = re.compile(rb"<script\b.*?</script\s*>", re.I | re.S)
+_TAGS = re.compile(rb"<[^>]*>")
 
 
 class FetchError(Exception):
@@ -140,6 +146,28 @@ class Response:
     headers: httpx.Headers
     content: bytes = b""
     history: list[str] = field(default_factory=list)
+    new_cookies: bool = False     # the response set a cookie the request did not send
+
+    @property
+    def firewall_challenge(self) -> bool:
+        """A cloud firewall's first answer (as the live site's, which sets ``acw_tc``): a refusal, or a
+        small script page that sets a cookie and reloads, given together with a new cookie. The same
+        request sent again with the cookie passes; nothing of the page is executed."""
+        if not self.new_cookies or self.status in (404, 410, 429) or self.status < 200:
+            return False
+        if self.status >= 400:
+            return True
+        small = self.status == 200 and len(self.content) < CHALLENGE_MAX_BYTES
+        return small and any(x in self.content for x in (b"location.reload", b"document.cookie", b"location.href"))
+
+    @property
+    def script_challenge(self) -> bool:
+        """A small page whose script sets a cookie and has next to no visible text: a firewall's
+        challenge that only a browser running its script passes (nothing here runs it)."""
+        if self.status != 200 or len(self.content) >= CHALLENGE_MAX_BYTES or b"document.cookie" not in self.content:
+            return False
+        text = _TAGS.sub(b" ", _SCRIPTS.sub(b" ", self.content))
+        return len(re.sub(rb"\s+", b"", text)) < 40
 
     @property
     def not_modified(self) -> bool:
@@ -304,6 +332,10 @@ class Fetcher:
                 current = target
                 continue
             resp.history = history
+            if resp.script_challenge:
+                raise FetchError(current, "the site's firewall answered a script challenge (a page whose script sets "
+                                          "a cookie) even with the cookies it set: it wants a browser. Save the pages "
+                                          "from a browser and use `python -m scraper page`, or crawl later", resp.status)
             if resp.status in (404, 410):
                 raise Gone(current, f"HTTP {resp.status}: page does not exist", resp.status)
             if resp.status >= 400:
@@ -328,6 +360,7 @@ class Fetcher:
     def _get_with_retries(self, url: str, headers: dict, max_bytes: int) -> Response:
         s = self.settings
         attempt = 0
+        challenged = False
         while True:
             attempt += 1
             try:
@@ -343,6 +376,11 @@ class Fetcher:
                 raise RedirectRefused(url, f"invalid URL or redirect target refused ({exc})") from None
             except httpx.HTTPError as exc:
                 raise FetchError(url, f"HTTP client error: {exc}") from None
+            if resp.firewall_challenge and not challenged:
+                challenged = True           # once: a second challenge is an answer (a refusal)
+                log.info("%s: HTTP %s with a new cookie (a firewall's challenge); asking again with it", url,
+                         resp.status)
+                continue
             if resp.status in (429, 503):
                 wait = parse_retry_after(resp.headers.get("retry-after"))
                 if wait is not None:
@@ -381,7 +419,9 @@ class Fetcher:
                     body = b""
                     if r.status_code == 200:
                         body = self._read_capped(url, r, max_bytes)
-                    return Response(str(r.url), r.status_code, r.headers, body)
+                    sent = {c.split("=", 1)[0].strip() for c in r.request.headers.get("cookie", "").split(";")}
+                    got = {c.split("=", 1)[0].strip() for c in r.headers.get_list("set-cookie")}
+                    return Response(str(r.url), r.status_code, r.headers, body, new_cookies=bool(got - sent - {""}))
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError):
                 if self._deadline.passed():
                     raise self._deadline_exceeded(url) from None

@@ -24,6 +24,7 @@ from lxml import etree
 
 from .embedded import candidates, find_embedded
 from .extract import (
+    SUMMARY_LABEL_ONLY,
     Article,
     NotArticle,
     canonical_url,
@@ -55,6 +56,7 @@ _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
 _BOLD = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
 _SENTENCE_END = tuple("。；;：:！!？?，,、")
 HEADING_MAX_CHARS = 40
+_CLOSING = re.compile(r"[（(【\[]\s*(全文)?完\s*[）)】\]]|[（(【\[]\s*(责任)?编辑.*[）)】\]]|-{2,}\s*(全文)?完\s*-{2,}")
 FIELDS = ("title", "badge", "date_year", "date_month_day", "column", "summary", "body")
 
 
@@ -233,7 +235,7 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     past_crumb = {id(f.owner) for f in frags[start:]} if start else None
     for h in root.iter("h1"):
         text = _block_text(h)
-        if len(text) < 4 or profile.source_name in text or in_furniture(h) or text in labels:
+        if len(text) < 4 or _site_name_banner(h, text, profile.source_name) or in_furniture(h) or text in labels:
             continue       # the site's name in a logo heading, a section banner
         if past_crumb is not None and not any(id(x) in past_crumb for x in h.iter()):
             continue
@@ -243,15 +245,24 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     if title_el is None and start and anchors:
         # a title printed between the breadcrumb and the date/column/打印 block
         first_anchor = min((i for i in range(start, n) if any(frags[i].owner is a for a in anchors)), default=start)
+        in_box = False       # a 热门新闻 box placed before the article in the page's source
         for i in range(start, first_anchor):
             t = frags[i].text
+            in_box = in_box or bool(END_MARKER.match(t))
             if len(t) >= 4 and t not in labels and not META_LINE.match(_block_text(frags[i].block)) \
-                    and not in_furniture(frags[i].owner):
+                    and not in_furniture(frags[i].owner) and not in_box and not frags[i].owner.xpath("ancestor-or-self::a"):
                 title_el = frags[i].block
                 break
     if title_el is None:
-        for i in range(after, n):
+        # the first text after the date/column/打印 block (a date line printed under the title is not
+        # part of that block: the title comes before it)
+        first_anchor = min((i for i in range(start, n) if any(contains(a, frags[i].owner) for a in anchors)),
+                           default=after)
+        for i in range(min(first_anchor, after), n):
             t = frags[i].text
+            if any(contains(a, frags[i].owner) for a in anchors) or t.endswith(("：", ":")) or t in labels or (
+                    len(_block_text(frags[i].block)) < 40 and any(contains(frags[i].block, a) for a in anchors)):
+                continue     # the block's own parts, and labels such as "所属栏目：" beside them
             if t != badge_text and len(t) >= 2 and not META_LINE.match(_block_text(frags[i].block)) \
                     and not in_furniture(frags[i].owner):
                 title_el = frags[i].block
@@ -263,12 +274,17 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     after = (idx[-1] + 1) if idx else after
     badge_el = None
     for el in title_el.iter():
-        if el is not title_el and isinstance(el.tag, str) and badge_text and _block_text(el) == badge_text:
+        if el is not title_el and isinstance(el.tag, str) and _is_badge(el, badge_text):
             badge_el = el
             break
-    if badge_el is None and after < n and frags[after].text == badge_text:
+    if badge_el is None and after < n and _badge_words(frags[after].text, badge_text):
         badge_el = frags[after].owner
         after += 1
+    if badge_el is None and (nxt := title_el.getnext()) is not None and _is_badge(nxt, badge_text):
+        badge_el = nxt                    # an image badge right after the title
+    if badge_el is None and idx and idx[0] > 0 and _badge_words(frags[idx[0] - 1].text, badge_text) and not any(
+            contains(a, frags[idx[0] - 1].owner) for a in anchors):
+        badge_el = frags[idx[0] - 1].owner   # the badge printed just before the title
     title = _block_text(title_el)
     if badge_el is not None:
         lay.recommended = True
@@ -277,8 +293,8 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
         if contains(title_el, badge_el):
             title = clean_text(title.replace(badge_text, "", 1) if title.endswith(badge_text) else
                                _text_without(title_el, badge_el))
-    elif badge_text and title.endswith(badge_text):
-        title, lay.recommended = title[: -len(badge_text)].rstrip(), True
+    elif badge_text and (m := _badge_at_edge(badge_text).search(title)):
+        title, lay.recommended = clean_text(title[: m.start()] + title[m.end():]), True
     lay.title = title
     lay.elements["title"] = title_el
 
@@ -309,22 +325,30 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
 
     # 6. summary: the block right after the title, unless it is the body's first paragraph
     barriers = anchors + [end_el]
-    first = blocks[0]
     summary_el = None
-    if len(blocks) > 1:
+    if len(blocks) > 2 and SUMMARY_LABEL_ONLY.match(_block_text(blocks[0])):
+        anchors.append(blocks.pop(0))      # a 摘要 / 内容提要 label above the summary's own block
+        summary_el = blocks[0]
+    first = blocks[0]
+    if summary_el is None and len(blocks) > 1:
         holder = _climb(first, barriers)
         following = _norm("".join(_block_text(b) for b in blocks[1:6]))
         stated = [_norm(strip_summary_label(x)) for x in summary_hints if x]
         if (not contains(holder, blocks[1])
-                # the site's summaries are the body's first sentences, cut off
-                or (len(_norm(_block_text(first))) >= 20 and following.startswith(_norm(_block_text(first))))
+                # the site's summaries are the body's first sentences, cut off, or restate them
+                or (len(_norm(_block_text(first))) >= 20 and (following.startswith(_norm(_block_text(first)))
+                                                                or _restates(_norm(_block_text(first)), following)))
                 or _norm(strip_summary_label(_block_text(first))) in stated):
             summary_el = first
     if summary_el is not None:
         lay.summary = strip_summary_label(_block_text(summary_el))
         lay.elements["summary"] = summary_el
         barriers.append(summary_el)
-        body_start = blocks[1]
+        rest_blocks = blocks[1:]
+        # metadata lines between the summary and the body (来源：… 作者：… 浏览：…)
+        while len(rest_blocks) > 1 and META_LINE.match(_block_text(rest_blocks[0])):
+            barriers.append(rest_blocks.pop(0))
+        body_start = rest_blocks[0]
     else:
         body_start = first
 
@@ -355,6 +379,46 @@ def find_layout(root, profile: Profile, summary_hints: tuple[str, ...] = ()) -> 
     return lay
 
 
+RESTATES_RATIO = 0.6     # a summary restating the first paragraph; two paragraphs of a body: ~0.2
+
+
+def _restates(summary: str, following: str) -> bool:
+    """Does ``summary`` say again what the text after it starts with (an editor's shortened lead)?"""
+    start = following[: int(len(summary) * 1.3)]
+    return SequenceMatcher(None, summary, start, autojunk=False).ratio() >= RESTATES_RATIO
+
+
+_BRACKETS = "[]【】()（）<>《》「」 \u3000"
+
+
+def _badge_words(text: str, badge_text: str) -> bool:
+    """Is ``text`` the 最新推荐 badge, bare or in brackets ([最新推荐], 【最新推荐】)?"""
+    return bool(badge_text) and text.strip(_BRACKETS) == badge_text
+
+
+def _is_badge(el, badge_text: str) -> bool:
+    """An element that shows the badge: its text, or an image's alt/title."""
+    if not badge_text or not isinstance(el.tag, str):
+        return False
+    if el.tag.lower() == "img":
+        return any(_badge_words(el.get(a) or "", badge_text) for a in ("alt", "title"))
+    return _badge_words(_block_text(el), badge_text)
+
+
+def _badge_at_edge(badge_text: str) -> re.Pattern:
+    word = re.escape(badge_text)
+    # at the start only in brackets (a title may begin with the words themselves), at the end bare too
+    return re.compile(rf"^\s*[\[【(（]{word}[\]】)）]\s*|\s*[\[【(（]?{word}[\]】)）]?\s*$")
+
+
+def _site_name_banner(h, text: str, site_name: str) -> bool:
+    """A logo heading: the site's name (and a word or two: 主办, 官网), a logo image or a link home.
+    A title that merely names the association ("中国道路交通安全协会召开…") is not one."""
+    if h.xpath(".//img") or any((a.get("href") or "").strip() in ("/", "./", "index.html") for a in h.iter("a")):
+        return True
+    return bool(site_name) and site_name in text and len(text) - len(site_name) <= 4
+
+
 def _text_without(el, skip) -> str:
     parts: list[str] = []
 
@@ -372,6 +436,56 @@ def _text_without(el, skip) -> str:
 
     walk(el)
     return clean_text("".join(parts))
+
+
+# -- paragraphs written as <br><br> ------------------------------------------------------------------
+_BLOCK_CHILD = frozenset("p div table ul ol dl h1 h2 h3 h4 h5 h6 blockquote section article pre figure".split())
+
+
+def split_br_paragraphs(body) -> int:
+    """Text split into paragraphs only by ``<br><br>`` (or a ``<br>`` before a full-width indent "　　"),
+    as old editors write it, becomes one ``<p>`` per paragraph; returns how many containers changed."""
+    changed = 0
+    for el in list(body.iter()):
+        if not isinstance(el.tag, str) or el.tag.lower() not in ("div", "td", "section", "article", "font", "span"):
+            continue
+        kids = [c for c in el if isinstance(c.tag, str)]
+        if not any(c.tag.lower() == "br" for c in kids) or any(c.tag.lower() in _BLOCK_CHILD for c in kids):
+            continue
+        groups: list[list] = [[el.text or ""]]   # each group: [text, child, child, ...] (children keep tails)
+        run = 0
+        for child in list(el):
+            if isinstance(child.tag, str) and child.tag.lower() == "br":
+                run += 1
+                nxt = child.tail or ""
+                if not nxt.strip() and run < 2:
+                    continue
+                if run >= 2 or nxt.lstrip(" \t\r\n").startswith("\u3000"):
+                    groups.append([nxt])
+                    run = 0
+                else:          # a line break inside a paragraph
+                    groups[-1].append(child)
+                    run = 0
+                continue
+            run = 0
+            groups[-1].append(child)
+        groups = [g for g in groups if (g[0] or "").strip() or any(
+            isinstance(c.tag, str) and (c.text_content().strip() or c.xpath(".//img") or c.tag.lower() == "img")
+            for c in g[1:])]
+        if len(groups) < 2:
+            continue
+        tail = el.tail
+        for child in list(el):
+            el.remove(child)
+        el.text, el.tail = None, tail
+        for g in groups:
+            p = lxml.html.Element("p")
+            p.text = g[0]
+            for child in g[1:]:
+                p.append(child)
+            el.append(p)
+        changed += 1
+    return changed
 
 
 # -- sub-headings ------------------------------------------------------------------------------------
@@ -405,6 +519,8 @@ def _heading_like(el, centred: bool = True) -> bool:
                                                                                                or "").strip():
         return False
     if el.xpath(".//img|.//table|.//br") or _FULL_DATE.search(text) or text.startswith(("来源", "作者", "图")):
+        return False
+    if _CLOSING.fullmatch(text):          # （完） 【全文完】 (责任编辑：张三): the end of a text, not a heading
         return False
     prev = el.getprevious()
     if prev is not None and prev.xpath("descendant-or-self::img"):   # an image caption
@@ -526,6 +642,7 @@ def extract_by_layout(
                 el.drop_tree()
     if not _block_text(body) and not body.xpath(".//img|.//table"):
         raise NotArticle("empty body (layout extractor)")
+    split_br_paragraphs(body)
     recover_subheadings(body)
 
     review = None

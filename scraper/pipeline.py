@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .convert import MediaRef, body_to_markdown, prepare_body, relink
 from .extract import Article, EmptyBody, NotArticle, ProfileMismatch, extract_article, parse_html
 from .fallback import extract_generic
-from .layout import LayoutMismatch, extract_by_layout, recover_subheadings
+from .layout import LayoutMismatch, extract_by_layout, recover_subheadings, split_br_paragraphs
 from .post import make_slug, render_post
 from .profile import Profile
 
@@ -88,9 +88,10 @@ def process_page(
     article, path, misses = extract(html, page_url, profile, column_name=column_name, source_id=source_id,
                                     on_profile_host=on_profile_host, list_date=list_date)
     if path == "profile":
-        # Heading levels and bold one-line sub-headings as on the layout path (which has done it);
-        # a centred paragraph without bold stays a paragraph on this path, as it always has.
-        recover_subheadings(article.body, centred=False)
+        # Paragraphs written as <br><br>, heading levels and one-line bold or centred sub-headings,
+        # as on the layout path (which has done it).
+        split_br_paragraphs(article.body)
+        recover_subheadings(article.body)
     slug = make_slug(article.source_id, profile)
     prepared = prepare_body(article.body, page_url=page_url, canonical_page_url=article.source_url,
                             profile=profile, slug=slug)

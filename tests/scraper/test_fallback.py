@@ -206,8 +206,9 @@ def test_other_site_page_through_the_pipeline(profile):
 
 
 def test_association_page_without_its_metadata_keeps_title_date_and_badge(profile):
-    """A template change that loses the meta tags and the selectors: the fallback still reads the
-    year-over-MM-DD date block (in the side column the profile's chrome list removes for the body)."""
+    """A template change that loses the meta tags and the selectors: the association's layout gives
+    the post (no Review:); the generic fallback alone would still read the year-over-MM-DD date block
+    (in the side column the profile's chrome list removes for the body) and the badge."""
     import re
 
     from scraper_helpers import FIXTURES
@@ -216,18 +217,17 @@ def test_association_page_without_its_metadata_keeps_title_date_and_badge(profil
     html = re.sub(r'<meta name="(ArticleTitle|PubDate|ColumnName|ContentSource|description)"[^>]*>', "", html)
     html = html.replace('id="zoom"', 'id="content-changed"').replace("detail-tit", "headline-changed")
     url = "https://www.crsa.net/news/article/4821"
-    # The association's layout extractor reads it before the fallback is needed …
-    layout = process_page(html, url, profile, column_name="交管动态")
-    assert layout.path == "layout" and "\nReview:" not in layout.text
-    # … and the fallback alone, as for a page the layout extractor does not recognise, still gets it right.
-    article = extract_generic(parse_html(html), html, url, profile, reason="test", column_name="交管动态")
-    assert article.title == "保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案"
-    assert article.date == "2021-12-20" and article.recommended
-    assert article.source == "中国道路交通安全协会" and article.review.startswith("generic-extractor")
-    assert "扫黑除恶专项斗争" in article.body.text_content()
-    for text in (layout.text,):
-        assert "Title: 保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案\n" in text
-        assert "Date: 2021-12-20\n" in text and "Recommended: true\n" in text
+    result = process_page(html, url, profile, column_name="交管动态")
+    assert result.path == "layout" and result.article.review is None
+    text = result.text
+    assert "Title: 保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案\n" in text
+    assert "Date: 2021-12-20\n" in text and "Recommended: true\n" in text
+    assert "Source: 中国道路交通安全协会\n" in text
+    assert "扫黑除恶专项斗争" in text.partition("\n\n")[2]
+    generic = extract_generic(parse_html(html), html, url, profile, reason="selectors changed", column_name="交管动态")
+    assert generic.title == "保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案"
+    assert generic.date.startswith("2021-12-20") and generic.recommended
+    assert generic.review and "generic-extractor" in generic.review
 
 
 def test_page_without_any_date_is_refused_not_dated_the_crawl_day(profile):

@@ -93,8 +93,9 @@ def test_escaped_markup_stays_text(profile):
 def test_indentation_headings_and_paragraphs(profile):
     body = ('<p style="text-indent:2em">　　第一段。</p><p>&nbsp;&nbsp;第二段&nbsp;</p>'
             '<p style="TEXT-ALIGN: center"><strong>小标题</strong></p><p><span>　　第三段</span></p>'
-            '<p style="text-align:center">居中但不加粗</p>')
-    assert convert(body, profile) == "第一段。\n\n第二段\n\n## 小标题\n\n第三段\n\n居中但不加粗\n"
+            '<p style="text-align:center">居中但不加粗</p><p style="text-align:center">（完）</p>')
+    # a centred one-line paragraph is a sub-heading on every path (issue 13); a centred （完） is not
+    assert convert(body, profile) == "第一段。\n\n第二段\n\n## 小标题\n\n第三段\n\n## 居中但不加粗\n\n（完）\n"
 
 
 def test_simple_table_to_markdown(profile):
@@ -166,3 +167,16 @@ def test_safe_path(tmp_path):
     for bad in ("..", "../x", "/etc/passwd", ".hidden", "a\\b", "", "c:x"):
         with pytest.raises(UnsafePath):
             safe_path(tmp_path, "news", bad)
+
+
+@pytest.mark.parametrize("declared", ["text/html; charset=ISO-8859-1", "text/html; charset=windows-1252"])
+def test_short_chinese_page_declared_latin1_is_not_mojibake(caplog, declared):
+    """GBK bytes that happen to decode "cleanly" as Latin-1 (no undefined byte): a server's default
+    charset (Tomcat: ISO-8859-1) must not turn a short Chinese page into ÖÐ¹ú…"""
+    data = "<html><body><p>中国道路交通安全协会</p></body></html>".encode("gb18030")
+    assert "\ufffd" not in data.decode("cp1252", errors="replace")        # the trap: no replacement character
+    with caplog.at_level(logging.WARNING, logger="scraper.encoding"):
+        # one URL per case: Pelican's log filter (installed by the build tests) drops repeated messages
+        decoded = decode_html(data, declared, url=f"http://x/{declared}")
+    assert "中国道路交通安全协会" in decoded.text and decoded.redetected and f"http://x/{declared}" in caplog.text
+    assert decode_html("<p>café au lait</p>".encode("cp1252"), declared).text == "<p>café au lait</p>"

@@ -41,7 +41,8 @@ def fields(post: str) -> dict:
 
 
 @pytest.mark.parametrize(("name", "sid"), [("divs", "10412"), ("nuxt", "12001"), ("table-gbk", "4821"),
-                                           ("semantic", "5120")])
+                                           ("semantic", "5120"), ("spans-gb18030", "10234"), ("state-json", "20437"),
+                                           ("br-firewall", "10645")])
 def test_doctor_selectors_make_the_profile_path_extract_every_field(tmp_path, capsys, name, sid):
     page = TEMPLATES / name / "site" / f"article-{sid}.html"
     out = doctor(capsys, str(page), "--list", str(TEMPLATES / name / "site" / "list-12-1.html"))

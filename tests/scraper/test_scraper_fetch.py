@@ -281,3 +281,55 @@ def test_deadline_is_per_request(threaded_server, profile):
     fetcher = make_fetcher(profile, [], deadline_seconds=0.8)
     for _ in range(4):
         assert fetcher.get(threaded_server.url_for("/slowish")).content == b"ok"
+
+
+@pytest.mark.parametrize("status", [403, 405, 200])
+def test_firewall_challenge_passed_with_its_cookie(httpserver, profile, status):
+    """A cloud firewall's first answer: a refusal or a small reload-script page, setting acw_tc. The
+    request is asked again once with the cookie (nothing executed); a second refusal is an answer."""
+    challenge = "<script>document.cookie='acw_sc__v2=1';location.reload();</script>"
+
+    def handler(request):
+        if "acw_tc" in request.cookies:
+            return Response("<html><body><p>the page</p></body></html>", content_type="text/html")
+        resp = Response(challenge, status=status, content_type="text/html")
+        resp.set_cookie("acw_tc", "ab12", path="/")
+        return resp
+
+    httpserver.expect_request("/x").respond_with_handler(handler)
+    resp = make_fetcher(profile).get(httpserver.url_for("/x"))
+    assert b"the page" in resp.content and len(httpserver.log) == 2
+
+    httpserver.clear()
+    always = Response("denied", status=403)
+    always.set_cookie("acw_tc", "ab12", path="/")
+    httpserver.expect_request("/y").respond_with_response(always)
+    with pytest.raises(FetchError) as info:
+        make_fetcher(profile).get(httpserver.url_for("/y"))
+    assert info.value.status == 403 and len(httpserver.log) == 2
+
+
+def test_page_setting_a_cookie_is_not_a_challenge(httpserver, profile):
+    resp = Response("<html><body>" + "正文" * 5000 + "</body></html>", content_type="text/html")
+    resp.set_cookie("session", "1", path="/")
+    httpserver.expect_request("/z").respond_with_response(resp)
+    assert "正文".encode() in make_fetcher(profile).get(httpserver.url_for("/z")).content
+    assert len(httpserver.log) == 1
+
+
+def test_script_challenge_that_needs_a_browser_is_a_clear_error(httpserver, profile):
+    """A challenge whose cookie only its script computes (acw_sc__v2): asked again once, then a clear
+    error saying what it is and what to do, instead of an empty page that yields no article."""
+    page = ("<html><body><script>var arg1='3F2A';function s(){document.cookie='acw_sc__v2='+arg1;"
+            "location.reload();}s();</script></body></html>")
+
+    def handler(request):
+        resp = Response(page, content_type="text/html")
+        if "acw_tc" not in request.cookies:
+            resp.set_cookie("acw_tc", "ab12", path="/")
+        return resp
+
+    httpserver.expect_request("/x").respond_with_handler(handler)
+    with pytest.raises(FetchError, match="script challenge.*browser"):
+        make_fetcher(profile).get(httpserver.url_for("/x"))
+    assert len(httpserver.log) == 2

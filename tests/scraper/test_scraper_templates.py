@@ -28,7 +28,7 @@ def written(tmp_path) -> dict[str, str]:
 @pytest.mark.parametrize("name", NAMES)
 def test_template_crawled_with_unchanged_profile_gives_expected_posts(httpserver, tmp_path, name, capsys):
     profile_text = (ROOT / "scraper" / "sites" / "crsa.toml").read_bytes()
-    base = serve_template(httpserver, name, ROBOTS, firewall=name == "divs")
+    base = serve_template(httpserver, name, ROBOTS, firewall={"divs": True, "br-firewall": "challenge"}.get(name, False))
     code = crawl(base, tmp_path, "--column", "12", "--column", "11")
     err = capsys.readouterr().err
     assert code == 0, err
@@ -44,6 +44,8 @@ def test_template_crawled_with_unchanged_profile_gives_expected_posts(httpserver
     assert not any(p.endswith(HOT_IDS) for p in paths), "hot-news links are not the column's articles"
     # the list pages were walked to the end, and no further than one page past it
     assert paths.count("/news/list/12") <= 3 and paths.count("/news/list/11") <= 2
+    if name == "br-firewall":     # the challenged robots.txt was asked again with the cookie, and obeyed
+        assert paths[:2] == ["/robots.txt", "/robots.txt"] and [r.status_code for _, r in httpserver.log[:2]] == [403, 200]
     assert (ROOT / "scraper" / "sites" / "crsa.toml").read_bytes() == profile_text
     from plugins.content_check.__main__ import main as make_check
     assert make_check([str(tmp_path / "content")]) == 0, capsys.readouterr()       # what `make check` runs
@@ -99,6 +101,9 @@ VARIATIONS = {
         ("主要战果</div><div><div>", "主要战果</p>"),
         ("<head>", '<head><meta name="description" content="如果把平安建设比作一道“方程式”,那么山东公安用“加减乘除”的“四则运算”'
                    '主动解题,在齐鲁大地上解出了平安答案。“减”“除”犯罪——2020年,山东扫黑除恶专项斗争主要战果">')],
+    "summary inside the body's container, no meta description": [
+        ("<div>如果把平安建设比作", "<div><div><p>如果把平安建设比作"),
+        ("主要战果</div><div><div>", "主要战果</p>")],
     "title before the date block": [
         ("<div><div>保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案<span>最新推荐</span></div>", "<div>"),
         ("<div><div><div><div>2021</div>", "<div><div>保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案<span>最新推荐</span></div>"
