@@ -161,8 +161,8 @@ def test_tricky_plain_text_is_shown_exactly_as_written(hostile_site):
     assert doc.find("./head/title").text.startswith(TRICKY_TITLE + " - ")
     description = next(m for m in doc.iter("meta") if m.get("name") == "description")
     assert description.get("content") == "摘要 5<6 & \"q\""
-    canonical = next(link for link in doc.iter("link") if link.get("rel") == "canonical")
-    assert canonical.get("href") == "https://example.org/a?b=1&c=2"
+    source = next(a for a in doc.iter("a") if a.get("rel") == "external noopener")
+    assert source.get("href") == "https://example.org/a?b=1&c=2"
 
 
 # --- the browser: every page of every language, over HTTP and from file:// -----------------------
