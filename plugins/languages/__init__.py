@@ -23,7 +23,7 @@ from pelican import signals
 from .catalogs import install
 from .chinese import converter_for
 from .codes import language_table, normalise_metadata_lang
-from .feeds import feed_page, newest_date
+from .feeds import feed_page, newest_date, plain_titles
 from .subsites import REGISTRY_KEY, LanguageSubsites, capture_sources, set_language_context
 from .variants import localized_date, localized_month
 
@@ -99,3 +99,4 @@ def register():
     signals.page_generator_finalized.connect(capture_sources)
     signals.get_generators.connect(_get_generators)
     signals.feed_generated.connect(_label_feed)
+    signals.feed_generated.connect(plain_titles)

@@ -252,8 +252,15 @@ HOSTILE_TRANSLATION = post_text(dict(GOOD_HEAD, Title="Title<script>alert('pwn')
                                      Lang="en"))
 CLEAN_ORIGINAL = post_text(dict(GOOD_HEAD, Slug="translated-original"))
 
-# Plain text that looks like markup but is not: accepted, and shown exactly as written.
-TRICKY_TITLE = "车速 5<6 & 7>3，“引号” \"quotes\" 'single' & R&D"
+# Plain text that looks like markup but is not: accepted, and shown exactly as written — in pages,
+# attributes (description, aria-label), feeds, search results and related/previous/next links.  A
+# template or script that forgot to escape, or decoded once too often, shows its trace: the
+# attribute break adds `data-pwn` and `onmouseover`; `{words}`, `%(x)s` and `]]>` test string
+# formatting and CDATA.
+PLAIN_TRAPS = " < img src=x onerror=alert('pwn')> {words} {page} %(x)s ]]>" + ATTRIBUTE_BREAK
+TRICKY_TITLE = "车速 5<6 & 7>3，“引号” \"quotes\" 'single' & R&D" + PLAIN_TRAPS
+TRICKY_SUMMARY = "摘要 5<6 & \"q\"" + PLAIN_TRAPS
 TRICKY_POST = post_text(dict(GOOD_HEAD, Title=TRICKY_TITLE, Slug="tricky-plain-text",
-                             Summary="摘要 5<6 & \"q\"", Tags="R&D, 5<6", Source="新华社 \"A&B\"",
-                             Source_url="https://example.org/a?b=1&c=2"))
+                             Summary=TRICKY_SUMMARY, Tags="R&D, 5<6, a" + ATTRIBUTE_BREAK + "b",
+                             Source="新华社 \"A&B\"" + PLAIN_TRAPS, Source_url="https://example.org/a?b=1&c=2"),
+                        "车速 5<6 的正文" + PLAIN_TRAPS + "\n\n第二段 .* (a+)+$ [ \\ 正文。\n")

@@ -22,13 +22,16 @@ import html5lib
 import pytest
 from build_helpers import ROOT, run_pelican, serving
 from hostile_site import (
+    ATTRIBUTE_BREAK,
     ARTICLE_IDS,
     CLEAN_ORIGINAL,
     FALLBACK_IDS,
     GOOD_HEAD,
     HOSTILE_POSTS,
     HOSTILE_TRANSLATION,
+    PLAIN_TRAPS,
     TRICKY_POST,
+    TRICKY_SUMMARY,
     TRICKY_TITLE,
     hostile_server,
 )
@@ -89,20 +92,35 @@ def crawled(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(crawled, tmp_path_factory) -> Path:
-    """content/ + the crawl + a tricky plain-text post (and its English translation), built."""
+def hostile_content(crawled, tmp_path_factory) -> Path:
+    """content/ + the crawl + a tricky plain-text post (and its English translation), checked."""
     work = tmp_path_factory.mktemp("hostile-site")
     content = work / "content"
     shutil.copytree(ROOT / "content", content)
     shutil.copytree(crawled / "news", content / "news", dirs_exist_ok=True)
     folder = content / "news" / "traffic" / "2022"
     (folder / "tricky.md").write_text(TRICKY_POST, encoding="utf-8")
-    english = TRICKY_POST.replace(f"Title: {TRICKY_TITLE}", "Title: Speed 5<6 & \"quoted\" 'R&D'")
+    english = TRICKY_POST.replace(f"Title: {TRICKY_TITLE}", "Title: Speed 5<6 & \"quoted\" 'R&D'" + PLAIN_TRAPS)
     (folder / "tricky.en.md").write_text(english.replace("Source_url:", "Lang: en\nSource_url:"), encoding="utf-8")
     problems, _count = check_content(content, load_settings(ROOT / "pelicanconf.py"), relative_to=work)
     assert problems == [], "\n".join(map(str, problems))
-    output = work / "output"
-    result = run_pelican(content, output)
+    return content
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_content) -> Path:
+    """The hostile content built as `make site` builds (relative URLs, opened over HTTP or from disk)."""
+    output = hostile_content.parent / "output"
+    result = run_pelican(hostile_content, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture(scope="module")
+def hostile_publish(hostile_content) -> Path:
+    """The same built as `make publish` builds: absolute URLs, feeds, sitemap.xml, QR codes."""
+    output = hostile_content.parent / "public"
+    result = run_pelican(hostile_content, output, settings="publishconf.py")
     assert result.returncode == 0, result.stdout + result.stderr
     return output
 
@@ -131,12 +149,12 @@ def test_the_crawl_writes_plain_text_metadata_and_safe_links(crawled):
         assert safety.html_problems(rendered) == [], post.name
 
 
-def test_no_built_page_carries_script_markup(hostile_site):
-    """Static check of every page: what the browser test looks for, read from the files."""
+def static_problems(output: Path) -> tuple[int, list[str]]:
+    """What the browser test looks for, read from the files: (pages read, problems)."""
     problems = []
-    pages = sorted(hostile_site.rglob("*.html"))
+    pages = sorted(output.rglob("*.html"))
     for page in pages:
-        rel = page.relative_to(hostile_site)
+        rel = page.relative_to(output)
         doc = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
         for el in doc.iter():
             if not isinstance(el.tag, str):
@@ -150,7 +168,19 @@ def test_no_built_page_carries_script_markup(hostile_site):
                     problems.append(f"{rel}: {name}= on <{el.tag}>")
                 if name in ("href", "src", "action") and not safety.url_allowed(value):
                     problems.append(f"{rel}: {name}={value[:40]!r} on <{el.tag}>")
-    assert len(pages) > 40
+    return len(pages), problems
+
+
+def test_no_built_page_carries_script_markup(hostile_site):
+    count, problems = static_problems(hostile_site)
+    assert count > 40
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_no_published_page_carries_script_markup(hostile_publish):
+    """The publish build adds absolute URLs and the QR codes (inline SVG) of every article."""
+    count, problems = static_problems(hostile_publish)
+    assert count > 40 and "<svg" in (hostile_publish / "news" / "2022" / "05" / "tricky-plain-text.html").read_text()
     assert not problems, "\n".join(problems[:30])
 
 
@@ -160,7 +190,7 @@ def test_tricky_plain_text_is_shown_exactly_as_written(hostile_site):
     assert doc.find(".//h1").text == TRICKY_TITLE
     assert doc.find("./head/title").text.startswith(TRICKY_TITLE + " - ")
     description = next(m for m in doc.iter("meta") if m.get("name") == "description")
-    assert description.get("content") == "摘要 5<6 & \"q\""
+    assert description.get("content") == TRICKY_SUMMARY
     source = next(a for a in doc.iter("a") if a.get("rel") == "external noopener")
     assert source.get("href") == "https://example.org/a?b=1&c=2"
 
@@ -234,3 +264,64 @@ def test_the_build_refuses_every_hostile_post(tmp_path):
     missing = [path for path, _line in expected.values() if f"news/traffic/2022/{Path(path).name}" not in log]
     assert not missing, f"the build did not name {missing}:\n{log[-3000:]}"
     assert not (tmp_path / "output" / "news" / "2022").exists(), "nothing was written"
+
+
+# --- feeds, sitemap.xml and robots.txt (publish build) ------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+TEXT_ELEMENTS = {"title", "name", "category", "id", "guid", "language", "lastBuildDate", "pubDate", "updated",
+                 "published", "creator"}
+HTML_ELEMENTS = {"content", "summary", "description"}
+
+
+def test_feeds_carry_hostile_text_only_as_text(hostile_publish):
+    """Every feed of every language and column is well-formed XML whose titles, names and categories
+    are plain text (markup neither raw nor escaped twice), whose entry HTML passes the body policy,
+    whose links are the site's own http(s) addresses — and a feed reader (feedparser) shows the
+    tricky title exactly as the page does."""
+    import feedparser
+    from lxml import etree
+
+    feeds = sorted(hostile_publish.rglob("feeds/*.xml"))
+    assert len(feeds) >= 12, feeds
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    problems = []
+    for feed in feeds:
+        rel = feed.relative_to(hostile_publish)
+        root = etree.parse(str(feed), parser).getroot()
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                problems.append(f"{rel}: {el.tag} node")
+                continue
+            name = etree.QName(el).localname
+            text = el.text or ""
+            if name in TEXT_ELEMENTS:
+                for value in (text, el.get("term") or ""):
+                    if safety.plain_text_problem(name, value):
+                        problems.append(f"{rel}: <{name}> {value[:60]!r}")
+            elif name in HTML_ELEMENTS and text:
+                problems += [f"{rel}: <{name}> {finding.en}" for _n, finding in safety.html_problems(text)]
+            for url in [el.get("href")] + ([text] if name == "link" else []):
+                if url and not url.startswith("https://news.crsa.example/"):
+                    problems.append(f"{rel}: link {url[:60]!r}")
+        if etree.QName(root).localname == "feed":
+            assert root.find(f"{ATOM}title") is not None
+    assert not problems, "\n".join(problems[:30])
+    for name in ("feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/traffic.atom.xml"):
+        parsed = feedparser.parse((hostile_publish / name).read_bytes())
+        assert not parsed.bozo, (name, parsed.bozo_exception)
+        entry = next(e for e in parsed.entries if e.link.endswith("/tricky-plain-text.html"))
+        assert entry.title == TRICKY_TITLE, name
+        assert sorted(t.term for t in entry.tags) == sorted(["交管动态", "R&D", "5<6", "a" + ATTRIBUTE_BREAK + "b"])
+
+
+def test_sitemap_and_robots_list_only_the_sites_own_addresses(hostile_publish):
+    from lxml import etree
+
+    root = etree.parse(str(hostile_publish / "sitemap.xml"), etree.XMLParser(resolve_entities=False)).getroot()
+    urls = [el.text for el in root.iter("{*}loc")] + [el.get("href") for el in root.iter("{*}link")]
+    assert len(urls) > 40
+    assert all(url.startswith("https://news.crsa.example/") and safety.url_problem(url, key="loc") is None
+               for url in urls), [u for u in urls if not u.startswith("https://news.crsa.example/")][:5]
+    assert (hostile_publish / "robots.txt").read_text() == ("User-agent: *\nAllow: /\n\n"
+                                                            "Sitemap: https://news.crsa.example/sitemap.xml\n")
