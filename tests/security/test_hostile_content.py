@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import shutil
@@ -197,6 +198,38 @@ def test_tricky_plain_text_is_shown_exactly_as_written(hostile_site):
 
 # --- the browser: every page of every language, over HTTP and from file:// -----------------------
 
+@contextlib.contextmanager
+def watched_page(browser):
+    """A chromium page that records dialogs, script errors and console errors in ``events``."""
+    context = browser.new_context()
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    events: list[str] = []
+    page.on("dialog", lambda dialog: (events.append(f"dialog {dialog.message!r}"), dialog.dismiss()))
+    page.on("pageerror", lambda error: events.append(f"script error {error}"))
+    page.on("console", lambda msg: events.append(f"console {msg.text}")
+            if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+    try:
+        yield page, events
+    finally:
+        context.close()
+
+
+def page_problems(page, events: list[str]) -> list[str]:
+    """What a hostile input left in the loaded page: injected elements, script URLs, CSP
+    violations, dialogs and script errors (``events`` is emptied)."""
+    found = page.evaluate(DOM_PROBE) + [f"CSP {v}" for v in page.evaluate("window.__cspViolations")] + events
+    events.clear()
+    return found
+
+
+def roots(site: Path):
+    """The built site over HTTP and from file://, as base URLs ending in '/'."""
+    with serving(site) as http_root:
+        yield http_root
+    yield site.resolve().as_uri() + "/"
+
+
 @pytest.mark.browser
 def test_every_page_in_chromium_over_http_and_file(hostile_site, browser):
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
@@ -204,26 +237,86 @@ def test_every_page_in_chromium_over_http_and_file(hostile_site, browser):
     extra = [f"{prefix}search.html?q=%E8%BF%9C%E7%A8%8B" for prefix in ("", "zh-hant/")
              if (hostile_site / prefix / "search.html").is_file()]
     problems = []
-    with serving(hostile_site) as http_root:
-        for root in (http_root, hostile_site.resolve().as_uri() + "/"):
-            context = browser.new_context()
-            context.add_init_script(CSP_LISTENER)
-            page = context.new_page()
-            events: list[str] = []
-            page.on("dialog", lambda dialog, events=events: (events.append(f"dialog {dialog.message!r}"),
-                                                              dialog.dismiss()))
-            page.on("pageerror", lambda error, events=events: events.append(f"script error {error}"))
-            page.on("console", lambda msg, events=events: events.append(f"console {msg.text}")
-                    if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+    for root in roots(hostile_site):
+        with watched_page(browser) as (page, events):
             for path in pages + extra:
-                events.clear()
                 page.goto(root + path, wait_until="load")
                 if "search.html?q=" in path:
                     page.wait_for_selector("[data-search-results] li", timeout=5000)
-                found = page.evaluate(DOM_PROBE) + [f"CSP {v}" for v in page.evaluate("window.__cspViolations")]
-                problems += [f"{root.split(':')[0]} {path}: {item}" for item in found + events]
-            context.close()
+                problems += [f"{root.split(':')[0]} {path}: {item}" for item in page_problems(page, events)]
     assert len(pages) > 40
+    assert not problems, "\n".join(problems[:40])
+
+
+# --- hostile URL parameters: the scripts that read the address ----------------------------------
+
+PROTOTYPE_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype"]
+MARKUP_PARAM = "<img src=x id=pwn onerror=alert('pwn')><script>alert('pwn')</script>" + ATTRIBUTE_BREAK
+SEARCH_ATTACKS = [
+    # every parameter holding markup, an attribute break or a script URL
+    {"q": MARKUP_PARAM, "column": MARKUP_PARAM, "year": "javascript:alert('pwn')", "sort": MARKUP_PARAM,
+     "page": "-1e309"},
+    # object prototype names in every parameter (search data is read from own properties only)
+    {"q": " ".join(PROTOTYPE_NAMES), "column": "__proto__", "year": "constructor", "sort": "toString",
+     "page": "__proto__"},
+    # huge values
+    {"q": "远程" * 2000, "column": "x" * 20000, "page": "9" * 400},
+    # a real search whose results carry the tricky title, far past the last page
+    {"q": "车速", "sort": "date", "page": "99999"},
+]
+HIGHLIGHT_ATTACKS = [
+    # regular-expression syntax and catastrophic-backtracking shapes are searched as literal text
+    # (8 words of at most 100 characters are read: the markup is one of them)
+    [".*", "(a+)+$", "[", "\\", "车速", "constructor", "<img src=x id=pwn onerror=alert('pwn')>", ATTRIBUTE_BREAK],
+    ["a" * 100_000, "(" * 5000] + ["正文"] * 3 + [f"词{i}" * 40 for i in range(500)],
+]
+FROM_ATTACKS = ["javascript:alert('pwn')", "JaVaScRiPt:alert('pwn')//.html", "//evil.example/x.html",
+                "https://evil.example/x.html", "/\\evil.example/x.html", "news/../../../etc/x.html",
+                "%2F%2Fevil.example%2Fx.html", "data:text/html,<script>alert('pwn')</script>.html",
+                "x.html\" onmouseover=\"alert('pwn')"]
+
+
+@pytest.mark.browser
+def test_hostile_url_parameters_in_chromium(hostile_site, browser):
+    """search.html (?q=&column=&year=&sort=&page=), an article's ?highlight= and every page's
+    ?from= (the 'not translated yet' notice) with hostile values: nothing injected, no script
+    URL, no CSP violation, no dialog, no script error, and each script does its job."""
+    from urllib.parse import urlencode
+
+    article = "news/2022/05/tricky-plain-text.html"
+    problems = []
+    for root in roots(hostile_site):
+        scheme = root.split(":")[0]
+        with watched_page(browser) as (page, events):
+            for params in SEARCH_ATTACKS:
+                page.goto(root + "search.html?" + urlencode(params), wait_until="load")
+                page.wait_for_selector("form[data-search-done]", timeout=10000)
+                problems += [f"{scheme} search {str(params)[:60]}: {p}" for p in page_problems(page, events)]
+                for href in page.eval_on_selector_all(".lang-toggle a[href]", "els => els.map(a => a.href)"):
+                    assert href.startswith(root) and "search.html" in href, href
+            # The tricky title is a result, shown as written, linking to its article with the words.
+            titles = page.eval_on_selector_all("[data-search-results] a", "els => els.map(a => [a.textContent, a.href])")
+            assert [TRICKY_TITLE] == [t for t, _h in titles if "tricky-plain-text" in _h], titles
+
+            for words in HIGHLIGHT_ATTACKS:
+                page.goto(root + article + "?" + urlencode([("highlight", w) for w in words]), wait_until="load")
+                problems += [f"{scheme} highlight {words[0][:20]}: {p}" for p in page_problems(page, events)]
+            # The last one found nothing usable but 正文; the first marks each literal string.
+            page.goto(root + article + "?" + urlencode([("highlight", w) for w in HIGHLIGHT_ATTACKS[0]]))
+            marked = set(page.eval_on_selector_all("mark", "els => els.map(m => m.textContent)"))
+            assert {".*", "(a+)+$", "[", "\\", "车速"} <= marked, marked
+            page.click("[data-highlight-bar] button")
+            assert page.eval_on_selector_all("mark", "els => els.length") == 0
+            if scheme == "http":
+                assert "highlight" not in page.url
+            problems += [f"{scheme} highlight cleared: {p}" for p in page_problems(page, events)]
+
+            for value in FROM_ATTACKS:
+                page.goto(root + "en/index.html?" + urlencode({"from": value}) + "#untranslated", wait_until="load")
+                assert page.eval_on_selector("[data-back-to-article]", "a => a.hidden"), value
+                problems += [f"{scheme} from={value[:30]}: {p}" for p in page_problems(page, events)]
+            page.goto(root + "en/index.html?from=" + article + "#untranslated", wait_until="load")
+            assert page.eval_on_selector("[data-back-to-article]", "a => !a.hidden && a.href") == root + article
     assert not problems, "\n".join(problems[:40])
 
 
