@@ -23,8 +23,8 @@ import html5lib
 import pytest
 from build_helpers import ROOT, run_pelican, serving
 from hostile_site import (
-    ATTRIBUTE_BREAK,
     ARTICLE_IDS,
+    ATTRIBUTE_BREAK,
     CLEAN_ORIGINAL,
     FALLBACK_IDS,
     GOOD_HEAD,
