@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import html
 import http.server
+import json
 import threading
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 # Markup that would run script or add elements if it reached a page unescaped.
@@ -130,8 +132,37 @@ def list_page(ids) -> str:
             "</div></div></body></html>")
 
 
+# The association's newer, script-rendered template (tests/fixtures/templates/nuxt): the profile's
+# selectors miss it, and the visible layout plus the data the page embeds (window.__NUXT__, JSON-LD)
+# give the article (scraper/layout.py, embedded.py, jsliteral.py).  Markup in the visible title, the
+# body, and in every field of the embedded data, written as JavaScript/JSON escapes too (`\u003C`,
+# `<\/script>`), so decoding the data yields live markup.
+LAYOUT_TEMPLATE = (Path(__file__).resolve().parents[1] / "fixtures" / "templates" / "nuxt" / "site"
+                   / "article-12001.html")
+_JS_MARKUP = MARKUP.replace("<", "\\u003C").replace(">", "\\u003E").replace("/", "\\u002F").replace('"', '\\"')
+
+
+def layout_page(article_id: int) -> str:
+    page = LAYOUT_TEMPLATE.read_text(encoding="utf-8")
+    title = "保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案"
+    hostile_title = f"远程标题{article_id}"
+    page = page.replace(f"<title>{title}", f"<title>{hostile_title}{ESCAPED}", 1)
+    page = page.replace(f'<div class="art-head__title">{title}', f'<div class="art-head__title">{hostile_title}{ESCAPED}{MARKUP}', 1)
+    page = page.replace(f'title:"{title}"', f'title:"{hostile_title}{_JS_MARKUP}"')
+    page = page.replace('<div class="ql-editor"><p>', f'<div class="ql-editor"><p>{MARKUP}{ESCAPED}</p><p>', 1)
+    page = page.replace("\\u003Cp\\u003E", "\\u003Cp\\u003E" + _JS_MARKUP, 1)
+    page = page.replace('"中国道路交通安全协会",null));', f'"远程来源{_JS_MARKUP}",null));')
+    json_ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                          "headline": hostile_title + MARKUP, "description": "远程摘要" + MARKUP,
+                          "articleBody": MARKUP + "正文。" * 30, "datePublished": "2021-12-20T08:00:00+08:00",
+                          "articleSection": "交管动态" + MARKUP, "url": "javascript:alert('pwn')",
+                          "image": "javascript:alert('pwn')"}, ensure_ascii=False).replace("</", "<\\/")
+    return page.replace("</head>", f'<script type="application/ld+json">{json_ld}</script></head>', 1)
+
+
 ARTICLE_IDS = (9001, 9002)          # matched by the profile
 FALLBACK_IDS = (9003,)              # left to the generic extractor
+LAYOUT_IDS = (9004,)                # read by the layout and the embedded data
 
 
 def routes() -> dict[str, tuple[str, bytes]]:
@@ -139,12 +170,14 @@ def routes() -> dict[str, tuple[str, bytes]]:
     page = "text/html; charset=utf-8"
     found = {
         "/robots.txt": ("text/plain", b"User-agent: *\nCrawl-delay: 0.001\n"),
-        "/news/list/12": (page, list_page(ARTICLE_IDS + FALLBACK_IDS).encode()),
+        "/news/list/12": (page, list_page(ARTICLE_IDS + FALLBACK_IDS + LAYOUT_IDS).encode()),
     }
     for i in ARTICLE_IDS:
         found[f"/news/article/{i}"] = (page, article_page(i).encode())
     for i in FALLBACK_IDS:
         found[f"/news/article/{i}"] = (page, article_page(i, profile_match=False).encode())
+    for i in LAYOUT_IDS:
+        found[f"/news/article/{i}"] = (page, layout_page(i).encode())
     return found
 
 

@@ -30,11 +30,13 @@ from hostile_site import (
     GOOD_HEAD,
     HOSTILE_POSTS,
     HOSTILE_TRANSLATION,
+    LAYOUT_IDS,
     PLAIN_TRAPS,
     TRICKY_POST,
     TRICKY_SUMMARY,
     TRICKY_TITLE,
     hostile_server,
+    layout_page,
 )
 
 from plugins.content_check.checker import check_content, load_settings
@@ -88,7 +90,7 @@ def crawled(tmp_path_factory) -> Path:
     with hostile_server() as url:
         stats = Crawler(profile, content_dir=work / "content", state_dir=work / "state", base_url=url,
                         columns=[12], delay=0.0).run()
-    assert (stats.new, stats.failed) == (len(ARTICLE_IDS) + len(FALLBACK_IDS), 0), stats
+    assert (stats.new, stats.failed) == (len(ARTICLE_IDS) + len(FALLBACK_IDS) + len(LAYOUT_IDS), 0), stats
     return work / "content"
 
 
@@ -128,7 +130,7 @@ def hostile_publish(hostile_content) -> Path:
 
 def crawled_posts(crawled: Path) -> list[Path]:
     posts = sorted(crawled.rglob("crsa-*.md"))
-    assert len(posts) == len(ARTICLE_IDS) + len(FALLBACK_IDS)
+    assert len(posts) == len(ARTICLE_IDS) + len(FALLBACK_IDS) + len(LAYOUT_IDS)
     return posts
 
 
@@ -170,6 +172,21 @@ def static_problems(output: Path) -> tuple[int, list[str]]:
                 if name in ("href", "src", "action") and not safety.url_allowed(value):
                     problems.append(f"{rel}: {name}={value[:40]!r} on <{el.tag}>")
     return len(pages), problems
+
+
+def test_the_layout_page_is_read_from_its_layout_and_embedded_data():
+    """The hostile copy of the newer template really goes through scraper/layout.py and the
+    embedded-data readers (else the crawl above would not test them)."""
+    from scraper.embedded import find_embedded
+    from scraper.extract import parse_html
+    from scraper.pipeline import process_page
+    from scraper.profile import load_profile
+
+    html = layout_page(LAYOUT_IDS[0])
+    result = process_page(html, f"https://www.crsa.net/news/article/{LAYOUT_IDS[0]}", load_profile())
+    assert result.path == "layout", result.misses
+    embedded = find_embedded(parse_html(html))
+    assert embedded is not None and "<" in embedded.title + embedded.body_html, embedded
 
 
 def test_no_built_page_carries_script_markup(hostile_site):
