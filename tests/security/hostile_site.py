@@ -29,6 +29,10 @@ DOUBLE = html.escape(ESCAPED)                 # decodes to markup in two steps
 COLUMN_MARKUP = html.escape("<img src=x alt=pwn id=pwn onerror=\"alert('pwn')\"><script>alert('pwn')</script>")
 ATTRIBUTE_BREAK = "\" onmouseover=\"alert('pwn')\" data-pwn=\""
 
+# Terminal escape sequences (clear the screen, set the window title, 8-bit CSI) and other control
+# characters: `scraper page`, `crawl` and `doctor` print what they read from a page.
+TERMINAL = "\x1b[2J\x1b]0;pwn\x07\x9b31m\x00\x0c\x7f"
+
 # URLs that must never become live: every scheme the policy refuses, in the spellings browsers accept.
 BAD_URLS = [
     "javascript:alert('pwn')",
@@ -73,11 +77,12 @@ def _body(article_id: int) -> str:
     files = (f'<p><img src="{HOSTILE_FILES[0]}" alt="{ESCAPED}"><img src=\'{HOSTILE_FILES[1]}\' alt="{DOUBLE}">'
              f'<a href="{HOSTILE_FILES[2]}">附件{ESCAPED}</a></p>')
     return (
-        f"<p>　　第{article_id}篇正文：{ESCAPED}，{DOUBLE}。</p>"
+        f"<p>　　第{article_id}篇正文：{ESCAPED}，{DOUBLE}。{TERMINAL}</p>"
         f"<p>真实标记：{MARKUP}</p>"
         f"<ul>{links}</ul><p>{images}{lazy}</p>{texts}{files}"
         f'<p><a href="http://example.org/)[x](javascript:alert(\'pwn\')" title="t">括号</a>'
-        f'<a href="https://example.org/" title="{ESCAPED}">链接文字{ESCAPED}</a></p>'
+        f'<a href="https://example.org/" title="{ESCAPED}">链接文字{ESCAPED}</a>'
+        f'<a href="https://example.org/{TERMINAL}x">终端{TERMINAL}</a></p>'
         "<iframe src=\"javascript:alert('pwn')\"></iframe><object data=\"javascript:alert('pwn')\"></object>"
         "<embed src=\"javascript:alert('pwn')\"><form action=\"javascript:alert('pwn')\"><button "
         "formaction=\"javascript:alert('pwn')\">go</button></form>"
@@ -93,7 +98,7 @@ def article_page(article_id: int, *, profile_match: bool = True) -> str:
     ``profile_match=False`` drops the body container, so the generic extractor (trafilatura,
     which reads <title>, og: tags and meta description) handles the page instead.
     """
-    title = f"远程标题{article_id}"
+    title = f"远程标题{article_id}{TERMINAL}"
     body = _body(article_id)
     container = (f'<div class="detail-txt" id="zoom">{body}</div>' if profile_match
                  else f"<article><h1>{title}{ESCAPED}</h1>{body}<p>{'正文。' * 40}</p></article>")
@@ -102,10 +107,10 @@ def article_page(article_id: int, *, profile_match: bool = True) -> str:
         f"<title>{title}{ESCAPED}-中国道路交通安全协会</title>"
         f'<meta name="ArticleTitle" content="{title}{ESCAPED}">'
         f'<meta property="og:title" content="{title}{DOUBLE}">'
-        f'<meta name="description" content="远程摘要{ESCAPED}{ATTRIBUTE_BREAK.replace(chr(34), "&quot;")}">'
+        f'<meta name="description" content="远程摘要{TERMINAL}{ESCAPED}{ATTRIBUTE_BREAK.replace(chr(34), "&quot;")}">'
         f'<meta name="keywords" content="{ESCAPED}">'
         '<meta name="PubDate" content="2022-03-04 08:15">'
-        f'<meta name="ContentSource" content="远程来源{ESCAPED}">'
+        f'<meta name="ContentSource" content="远程来源{TERMINAL}{ESCAPED}">'
         f'<meta name="ColumnName" content="交管动态{COLUMN_MARKUP}">'
         "<meta http-equiv=\"refresh\" content=\"30;url=javascript:alert('pwn')\">"
         "<link rel=\"canonical\" href=\"javascript:alert('pwn')\">"
@@ -124,7 +129,7 @@ def article_page(article_id: int, *, profile_match: bool = True) -> str:
 
 def list_page(ids) -> str:
     """The column list: the hostile articles, plus links with bad schemes the crawler must ignore."""
-    items = [(f"/news/article/{i}", f"列表标题{ESCAPED}") for i in ids]
+    items = [(f"/news/article/{i}", f"列表标题{TERMINAL}{ESCAPED}") for i in ids]
     items += [(url, f"坏链接{ESCAPED}") for url in BAD_URLS[:3]]
     lis = "".join(f'<li><span class="time">2022-03-04</span><a href="{h}" title="{t}">{t}</a></li>' for h, t in items)
     return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>交管动态</title></head><body>'

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import html5lib
@@ -138,6 +141,7 @@ def crawled_posts(crawled: Path) -> list[Path]:
 
 def test_the_crawl_writes_plain_text_metadata_and_safe_links(crawled):
     for post in crawled_posts(crawled):
+        assert not CONTROLS.search(post.read_text(encoding="utf-8")), post.name
         head, _, body = post.read_text(encoding="utf-8").partition("\n\n")
         meta = {k.lower(): v for k, v in (line.split(": ", 1) for line in head.splitlines())}
         assert meta["title"].startswith("远程标题") and meta["category"] == "交管动态", meta
@@ -172,6 +176,33 @@ def static_problems(output: Path) -> tuple[int, list[str]]:
                 if name in ("href", "src", "action") and not safety.url_allowed(value):
                     problems.append(f"{rel}: {name}={value[:40]!r} on <{el.tag}>")
     return len(pages), problems
+
+
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def test_the_scraper_prints_no_terminal_escape_sequences(tmp_path):
+    """`scraper page`, `doctor` and `crawl` print titles, text, URLs and reports read from hostile
+    pages (escape sequences in the title, meta tags, body, links, list): what reaches the editor's
+    terminal has no control character but line breaks, and no command shows a traceback."""
+    commands = [["page", f"/news/article/{FALLBACK_IDS[0]}"],
+                ["doctor", f"/news/article/{ARTICLE_IDS[0]}"]]
+    problems = []
+    with hostile_server() as url:
+        runs = [[*command[:-1], url + command[-1]] for command in commands]
+        runs.append(["-v", "crawl", "--base-url", url, "--column", "12", "--delay", "0", "--no-progress",
+                     "--content-dir", str(tmp_path / "content"), "--state-dir", str(tmp_path / "state")])
+        # (side by side: most of each run is importing the scraper)
+        running = [(args, subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                                           stderr=subprocess.STDOUT, env=dict(os.environ, COLUMNS="200")))
+                   for args in runs]
+        for args, process in running:
+            output = process.communicate(timeout=120)[0].decode("utf-8", errors="replace")
+            if CONTROLS.search(output):
+                problems.append(f"{args[:2]}: {sorted(set(CONTROLS.findall(output)))!r}")
+            if "Traceback" in output or process.returncode not in (0, 1, 3):
+                problems.append(f"{args[:2]}: exit {process.returncode}\n{output[-1500:]}")
+    assert not problems, "\n".join(problems)
 
 
 def test_the_layout_page_is_read_from_its_layout_and_embedded_data():
