@@ -108,6 +108,9 @@ def hostile_content(crawled, tmp_path_factory) -> Path:
     (folder / "tricky.md").write_text(TRICKY_POST, encoding="utf-8")
     english = TRICKY_POST.replace(f"Title: {TRICKY_TITLE}", "Title: Speed 5<6 & \"quoted\" 'R&D'" + PLAIN_TRAPS)
     (folder / "tricky.en.md").write_text(english.replace("Source_url:", "Lang: en\nSource_url:"), encoding="utf-8")
+    # Untranslated too: the English column pages list it (partials/untranslated_list.html).
+    (folder / "tricky-untranslated.md").write_text(TRICKY_POST.replace("Slug: tricky-plain-text", "Slug: tricky-untranslated")
+                                                   .replace("2022-05-06", "2022-05-05"), encoding="utf-8")
     problems, _count = check_content(content, load_settings(ROOT / "pelicanconf.py"), relative_to=work)
     assert problems == [], "\n".join(map(str, problems))
     return content
@@ -242,6 +245,10 @@ def test_tricky_plain_text_is_shown_exactly_as_written(hostile_site):
     assert description.get("content") == TRICKY_SUMMARY
     source = next(a for a in doc.iter("a") if a.get("rel") == "external noopener")
     assert source.get("href") == "https://example.org/a?b=1&c=2"
+    # The English column lists it among the articles not translated yet, as written.
+    english = html5lib.parse((hostile_site / "en" / "news" / "traffic" / "index.html").read_text(encoding="utf-8"),
+                             namespaceHTMLElements=False)
+    assert TRICKY_TITLE in ["".join(a.itertext()) for a in english.iter("a")]
 
 
 # --- the browser: every page of every language, over HTTP and from file:// -----------------------
