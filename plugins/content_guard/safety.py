@@ -188,6 +188,18 @@ def site_path_problem(key: str, path: str) -> Finding | None:
                    "spaces, quotes, `..` or leading / (usually: delete the line and let the slug make the address)")
 
 
+def body_control_problem() -> Finding:
+    return Finding("正文含有控制字符", "the body contains control characters",
+                   "删除不可见的控制字符（可重新输入这一行）；它们在网页上不显示，却能在终端里执行转义序列",
+                   "remove the invisible control characters (retype the line): a page shows nothing of them, but "
+                   "in a terminal (the search command's excerpts) they are escape sequences")
+
+
+def has_controls(text: str) -> bool:
+    """Control characters other than tab and line breaks (C0, DEL, C1)."""
+    return bool(_CONTROL.search(text))
+
+
 def element_problem(tag: str) -> Finding:
     return Finding(f"正文含有不允许的 HTML 元素 <{tag}>", f"the body contains the HTML element <{tag}>, which is not allowed",
                    "删除它（正文只允许段落、标题、列表、链接、图片、表格等元素，清单见 docs/publishing.md）",
@@ -226,6 +238,8 @@ def html_problems(fragment: str, settings: Mapping | None = None) -> list[tuple[
     tags, attributes = allowed_html(settings)
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     found: list[tuple[tuple[str, ...], Finding]] = []
+    if has_controls(fragment):
+        found.append((tuple(sorted(set(_CONTROL.findall(fragment)))), body_control_problem()))
     for el in root.iterdescendants():
         if not isinstance(el.tag, str):
             if el.tag is etree.ProcessingInstruction:

@@ -283,6 +283,7 @@ HOSTILE_POSTS: dict[str, tuple[str, int]] = {
     "body-attr-list": _body_case("正文段落\n{: onclick=\"alert('pwn')\" }\n", "onclick"),
     "body-iframe": _body_case("正文。\n\n<iframe src=\"javascript:alert('pwn')\"></iframe>\n", "<iframe"),
     "body-svg": _body_case("正文。\n\n<svg onload=\"alert('pwn')\"></svg>\n", "<svg"),
+    "body-control-characters": _body_case(f"正文。\n\n终端转义{TERMINAL}第二段。\n", "终端转义"),
     "body-style": _body_case("正文。\n\n<p style=\"color:red\">红字</p>\n", "style="),
 }
 # A translation whose title is hostile (its original, `translated-original`, is clean).
