@@ -51,6 +51,9 @@ FLAG_WORDS = ("true", "false", "yes", "no", "1", "0")
 STATUSES = ("published", "draft", "hidden")
 
 
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 @dataclass(frozen=True)
 class Finding:
     """What is wrong and how to fix it, in Chinese and English."""
@@ -74,7 +77,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.finding}"
+        # One line for a terminal: a control character from a file name or a value it quotes is
+        # shown as an escape (\x1b), never sent to the terminal as one.
+        return _TERMINAL_UNSAFE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), f"{where}: {self.finding}")
 
     def sort_key(self):
         return (self.path, self.line or 0, str(self.finding))
