@@ -6,11 +6,17 @@
   characters, or the declared charset is a legacy one but the bytes are valid
   UTF-8, or ISO-8859-1/windows-1252 is declared for bytes that are Chinese GB18030), the page is
   re-decoded with the best candidate and a warning is logged.
+* Control characters (C0 but tab, line feed, carriage return; DEL; C1) are taken out of the text,
+  form feed becomes a space.  They are parse errors in HTML and mean nothing in a news page, but
+  an escape sequence (ESC [ …, CSI) would reach an editor's terminal through `scraper page`,
+  `crawl` and `doctor`, and lxml — under readability-lxml and trafilatura — refuses such strings
+  with a traceback that stopped a whole crawl.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass
@@ -32,6 +38,7 @@ _SUPERSETS = {
 }
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 FALLBACKS = ("utf-8", "gb18030", "big5hkscs")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,13 @@ def _bad(text: str) -> int:
 
 
 def decode_html(data: bytes, content_type: str | None = None, url: str = "") -> Decoded:
+    """The page's text (see the module's docstring), without control characters."""
+    decoded = _decode(data, content_type, url)
+    text = _CONTROLS.sub("", decoded.text).replace("\x0c", " ")
+    return decoded if text == decoded.text else dataclasses.replace(decoded, text=text)
+
+
+def _decode(data: bytes, content_type: str | None, url: str) -> Decoded:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return Decoded(data[len(bom):].decode(enc, errors="replace"), enc, enc, "bom", False)

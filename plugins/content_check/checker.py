@@ -124,6 +124,8 @@ def _post_problems(post: Post, settings) -> list[Problem]:
         if key in meta:
             add(key, rules.flag_problem(key, meta[key]))
     add("status", rules.status_problem(meta.get("status")))
+    if "template" in meta:
+        add("template", rules.template_problem(meta["template"], settings))
     for number, line in enumerate(post.text_lines, 1):
         if rules.PLACEHOLDER in line:
             add(number, rules.placeholder_problem())

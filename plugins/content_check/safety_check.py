@@ -6,7 +6,7 @@ functions as the build's guard, so `make check` and `make site` refuse the same 
 is placed on the line that holds it.  Rendering is skipped for a body that cannot produce an
 element, attribute or link the policy refuses: one without raw HTML (`<`), attribute lists (`{`
 other than Pelican's `{static}`-style links) and links to anything but http, https, mailto or a
-relative URL — most scraped posts.
+relative URL, nor control characters — most scraped posts.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _markdown(settings) -> Markdown:
 
 def needs_rendering(text: str) -> bool:
     """Whether Markdown ``text`` could render to something the policy refuses."""
-    if "<" in text or ("{" in text and "{" in _PELICAN_PLACEHOLDER.sub("", text)):
+    if "<" in text or ("{" in text and "{" in _PELICAN_PLACEHOLDER.sub("", text)) or safety.has_controls(text):
         return True
     return "]" in text and any(not safety.url_allowed(target) for target in _TARGETS.findall(text))
 

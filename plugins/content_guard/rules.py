@@ -51,6 +51,9 @@ FLAG_WORDS = ("true", "false", "yes", "no", "1", "0")
 STATUSES = ("published", "draft", "hidden")
 
 
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 @dataclass(frozen=True)
 class Finding:
     """What is wrong and how to fix it, in Chinese and English."""
@@ -74,7 +77,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.finding}"
+        # One line for a terminal: a control character from a file name or a value it quotes is
+        # shown as an escape (\x1b), never sent to the terminal as one.
+        return _TERMINAL_UNSAFE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), f"{where}: {self.finding}")
 
     def sort_key(self):
         return (self.path, self.line or 0, str(self.finding))
@@ -255,6 +260,23 @@ def status_problem(value) -> Finding | None:
         return None
     return Finding(f"状态 {str(value).strip()!r} 无效", f"status {str(value).strip()!r} is not known",
                    "写 `Status: draft`（草稿，不发布）或删除这一行", "write `Status: draft` (not published), or delete the line")
+
+
+_TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
+
+
+def template_problem(value, settings) -> Finding | None:
+    """`Template:` names one of the theme's page templates (Pelican stops the build otherwise)."""
+    name = str(value or "").strip()
+    if not name:
+        return None
+    folders = [os.path.join(str(settings.get("THEME") or ""), "templates"),
+               *map(str, settings.get("THEME_TEMPLATES_OVERRIDES") or ())]
+    if _TEMPLATE_NAME.match(name) and any(os.path.isfile(os.path.join(f, name + ".html")) for f in folders):
+        return None
+    return Finding(f"模板 {name!r} 不存在", f"template {name!r} does not exist in the theme",
+                   "删除 `Template:` 这一行（文章和页面自动使用正确的模板）",
+                   "delete the `Template:` line (articles and pages get the right template by themselves)")
 
 
 def misspelled_key(key: str) -> Finding | None:

@@ -75,6 +75,11 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite", "srcset", "poster", "data", "
 # Front-matter fields shown to readers: plain text, never HTML.
 TEXT_FIELDS = ("title", "summary", "tags", "category", "source", "author", "authors", "menu_label")
 URL_FIELDS = ("source_url",)
+# Front-matter fields that choose where Pelican writes a page and the address every list, feed and
+# sitemap links to (`URL:`, `Save_as:`): templates and Pelican's feeds write them into `href`
+# unescaped, so they are a path inside the site — the characters of a slug, `.` and `/`, never a
+# scheme, a host, `..` or a quote.
+PATH_FIELDS = ("url", "save_as")
 
 
 # --- plain text and URLs --------------------------------------------------------------------------
@@ -85,6 +90,7 @@ _C0_AND_SPACE = "".join(map(chr, range(0x21)))  # browsers strip these around a 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_UNSAFE_CHARS = re.compile(r"[\s\"'<>`\\]")
 _WS = re.compile(r"\s+")
+_SITE_PATH = re.compile(r"^[A-Za-z0-9_\-][A-Za-z0-9_\-./]*$")
 
 
 # Unicode category Cc without tab, line feed and carriage return.
@@ -170,6 +176,30 @@ def url_problem(url: str, *, key: str | None = None) -> Finding | None:
     return None
 
 
+def site_path_problem(key: str, path: str) -> Finding | None:
+    """`URL:` and `Save_as:` name a path inside the site (relative, no scheme, host, `..` or quotes)."""
+    if not path or (_SITE_PATH.match(path) and ".." not in path and "//" not in path):
+        return None
+    field = {"url": "URL"}.get(key, key.capitalize())
+    return Finding(f"{field} 必须是站内的相对路径", f"{field} must be a relative path inside the site",
+                   "只用英文字母、数字、- _ . /，例如 `news/2022/05/my-post.html`；不能有协议（https:）、空格、引号、"
+                   "“..” 或开头的 /（通常删掉这一行，让网址由 Slug 生成）",
+                   "use only letters, digits and - _ . /, e.g. `news/2022/05/my-post.html`: no scheme (https:), "
+                   "spaces, quotes, `..` or leading / (usually: delete the line and let the slug make the address)")
+
+
+def body_control_problem() -> Finding:
+    return Finding("正文含有控制字符", "the body contains control characters",
+                   "删除不可见的控制字符（可重新输入这一行）；它们在网页上不显示，却能在终端里执行转义序列",
+                   "remove the invisible control characters (retype the line): a page shows nothing of them, but "
+                   "in a terminal (the search command's excerpts) they are escape sequences")
+
+
+def has_controls(text: str) -> bool:
+    """Control characters other than tab and line breaks (C0, DEL, C1)."""
+    return bool(_CONTROL.search(text))
+
+
 def element_problem(tag: str) -> Finding:
     return Finding(f"正文含有不允许的 HTML 元素 <{tag}>", f"the body contains the HTML element <{tag}>, which is not allowed",
                    "删除它（正文只允许段落、标题、列表、链接、图片、表格等元素，清单见 docs/publishing.md）",
@@ -208,6 +238,8 @@ def html_problems(fragment: str, settings: Mapping | None = None) -> list[tuple[
     tags, attributes = allowed_html(settings)
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     found: list[tuple[tuple[str, ...], Finding]] = []
+    if has_controls(fragment):
+        found.append((tuple(sorted(set(_CONTROL.findall(fragment)))), body_control_problem()))
     for el in root.iterdescendants():
         if not isinstance(el.tag, str):
             if el.tag is etree.ProcessingInstruction:
@@ -239,6 +271,10 @@ def metadata_problems(meta: Mapping[str, str]) -> list[tuple[str, Finding]]:
     for key in URL_FIELDS:
         value = (meta.get(key) or "").strip()
         finding = url_problem(value, key=key) if value else None
+        if finding:
+            found.append((key, finding))
+    for key in PATH_FIELDS:
+        finding = site_path_problem(key, (meta.get(key) or "").strip())
         if finding:
             found.append((key, finding))
     return found
@@ -279,6 +315,7 @@ def item_metadata(item) -> dict[str, str]:
         "source_url": str(metadata.get("source_url") or ""),
         "authors": _names(metadata.get("authors") or ([metadata["author"]] if metadata.get("author") else None)),
         "menu_label": str(metadata.get("menu_label") or ""),
+        **{key: str(metadata.get(key) or "") for key in PATH_FIELDS},
     }
 
 

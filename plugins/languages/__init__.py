@@ -25,7 +25,7 @@ from .attachments import place_attachments, unquote_static_links
 from .catalogs import install
 from .chinese import converter_for
 from .codes import language_table, normalise_metadata_lang
-from .feeds import feed_page, newest_date
+from .feeds import feed_page, newest_date, plain_titles
 from .subsites import REGISTRY_KEY, LanguageSubsites, capture_sources, set_language_context
 from .variants import localized_date, localized_month
 
@@ -111,3 +111,4 @@ def register():
     signals.page_generator_finalized.connect(unquote_static_links)
     signals.all_generators_finalized.connect(_place_attachments)
     signals.feed_generated.connect(_label_feed)
+    signals.feed_generated.connect(plain_titles)

@@ -227,3 +227,20 @@ def test_pages_need_a_title_but_no_column(tmp_path):
         "content/pages/about.md:1: 缺少标题 / has no title — 在开头加一行 `Title: 文章标题` / add a line "
         "`Title: <headline>` at the top"
     ]
+
+
+@pytest.mark.parametrize("value", ["../../../../etc/passwd", "no-such-template", "article.html", "article"])
+def test_template_must_be_one_of_the_themes(tmp_path, value):
+    """`Template:` that the theme lacks stops Pelican's build: `make check` says so first."""
+    from build_helpers import ROOT
+
+    from plugins.content_check.checker import load_settings
+
+    settings = load_settings(ROOT / "pelicanconf.py")
+    found = messages(tmp_path, {POST: GOOD.replace("Lang: zh-Hans\n", f"Lang: zh-Hans\nTemplate: {value}\n")}, settings)
+    if value == "article":
+        assert found == []
+    else:
+        assert found == [f"{POST}:6: 模板 {value!r} 不存在 / template {value!r} does not exist in the theme — "
+                         "删除 `Template:` 这一行（文章和页面自动使用正确的模板） / delete the `Template:` line "
+                         "(articles and pages get the right template by themselves)"]

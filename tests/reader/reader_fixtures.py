@@ -15,6 +15,8 @@ sys.path.insert(0, str(ROOT / "tests" / "quality"))
 from corpus import generate_articles, write_corpus  # noqa: E402
 from reader_support import SITEURL  # noqa: E402
 
+from pelicanconf import CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER_ONLY  # noqa: E402
+
 CORPUS_ARTICLES = 48
 
 
@@ -55,8 +57,15 @@ def reader_published_again(reader_content) -> Path:
     return _publish(reader_content, "public-again")
 
 
+class CspHandler(QuietHandler):
+    def end_headers(self):
+        # The site's one policy, as the association's server sends it (docs/publishing.md).
+        self.send_header("Content-Security-Policy", f"{CONTENT_SECURITY_POLICY}; {CONTENT_SECURITY_POLICY_HEADER_ONLY}")
+        super().end_headers()
+
+
 @pytest.fixture(scope="session")
 def reader_url(reader_dev):
-    """The development build over HTTP on 127.0.0.1; each page's meta CSP applies (no header)."""
-    with serving(reader_dev, QuietHandler) as url:
+    """The development build over HTTP on 127.0.0.1, with the strict CSP header."""
+    with serving(reader_dev, CspHandler) as url:
         yield url

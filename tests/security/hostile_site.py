@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import html
 import http.server
+import json
 import threading
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 # Markup that would run script or add elements if it reached a page unescaped.
@@ -26,6 +28,10 @@ DOUBLE = html.escape(ESCAPED)                 # decodes to markup in two steps
 # does not know is refused by `make check`, markup or not).
 COLUMN_MARKUP = html.escape("<img src=x alt=pwn id=pwn onerror=\"alert('pwn')\"><script>alert('pwn')</script>")
 ATTRIBUTE_BREAK = "\" onmouseover=\"alert('pwn')\" data-pwn=\""
+
+# Terminal escape sequences (clear the screen, set the window title, 8-bit CSI) and other control
+# characters: `scraper page`, `crawl` and `doctor` print what they read from a page.
+TERMINAL = "\x1b[2J\x1b]0;pwn\x07\x9b31m\x00\x0c\x7f"
 
 # URLs that must never become live: every scheme the policy refuses, in the spellings browsers accept.
 BAD_URLS = [
@@ -71,11 +77,12 @@ def _body(article_id: int) -> str:
     files = (f'<p><img src="{HOSTILE_FILES[0]}" alt="{ESCAPED}"><img src=\'{HOSTILE_FILES[1]}\' alt="{DOUBLE}">'
              f'<a href="{HOSTILE_FILES[2]}">附件{ESCAPED}</a></p>')
     return (
-        f"<p>　　第{article_id}篇正文：{ESCAPED}，{DOUBLE}。</p>"
+        f"<p>　　第{article_id}篇正文：{ESCAPED}，{DOUBLE}。{TERMINAL}</p>"
         f"<p>真实标记：{MARKUP}</p>"
         f"<ul>{links}</ul><p>{images}{lazy}</p>{texts}{files}"
         f'<p><a href="http://example.org/)[x](javascript:alert(\'pwn\')" title="t">括号</a>'
-        f'<a href="https://example.org/" title="{ESCAPED}">链接文字{ESCAPED}</a></p>'
+        f'<a href="https://example.org/" title="{ESCAPED}">链接文字{ESCAPED}</a>'
+        f'<a href="https://example.org/{TERMINAL}x">终端{TERMINAL}</a></p>'
         "<iframe src=\"javascript:alert('pwn')\"></iframe><object data=\"javascript:alert('pwn')\"></object>"
         "<embed src=\"javascript:alert('pwn')\"><form action=\"javascript:alert('pwn')\"><button "
         "formaction=\"javascript:alert('pwn')\">go</button></form>"
@@ -91,7 +98,7 @@ def article_page(article_id: int, *, profile_match: bool = True) -> str:
     ``profile_match=False`` drops the body container, so the generic extractor (trafilatura,
     which reads <title>, og: tags and meta description) handles the page instead.
     """
-    title = f"远程标题{article_id}"
+    title = f"远程标题{article_id}{TERMINAL}"
     body = _body(article_id)
     container = (f'<div class="detail-txt" id="zoom">{body}</div>' if profile_match
                  else f"<article><h1>{title}{ESCAPED}</h1>{body}<p>{'正文。' * 40}</p></article>")
@@ -100,10 +107,10 @@ def article_page(article_id: int, *, profile_match: bool = True) -> str:
         f"<title>{title}{ESCAPED}-中国道路交通安全协会</title>"
         f'<meta name="ArticleTitle" content="{title}{ESCAPED}">'
         f'<meta property="og:title" content="{title}{DOUBLE}">'
-        f'<meta name="description" content="远程摘要{ESCAPED}{ATTRIBUTE_BREAK.replace(chr(34), "&quot;")}">'
+        f'<meta name="description" content="远程摘要{TERMINAL}{ESCAPED}{ATTRIBUTE_BREAK.replace(chr(34), "&quot;")}">'
         f'<meta name="keywords" content="{ESCAPED}">'
         '<meta name="PubDate" content="2022-03-04 08:15">'
-        f'<meta name="ContentSource" content="远程来源{ESCAPED}">'
+        f'<meta name="ContentSource" content="远程来源{TERMINAL}{ESCAPED}">'
         f'<meta name="ColumnName" content="交管动态{COLUMN_MARKUP}">'
         "<meta http-equiv=\"refresh\" content=\"30;url=javascript:alert('pwn')\">"
         "<link rel=\"canonical\" href=\"javascript:alert('pwn')\">"
@@ -122,7 +129,7 @@ def article_page(article_id: int, *, profile_match: bool = True) -> str:
 
 def list_page(ids) -> str:
     """The column list: the hostile articles, plus links with bad schemes the crawler must ignore."""
-    items = [(f"/news/article/{i}", f"列表标题{ESCAPED}") for i in ids]
+    items = [(f"/news/article/{i}", f"列表标题{TERMINAL}{ESCAPED}") for i in ids]
     items += [(url, f"坏链接{ESCAPED}") for url in BAD_URLS[:3]]
     lis = "".join(f'<li><span class="time">2022-03-04</span><a href="{h}" title="{t}">{t}</a></li>' for h, t in items)
     return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>交管动态</title></head><body>'
@@ -130,8 +137,37 @@ def list_page(ids) -> str:
             "</div></div></body></html>")
 
 
+# The association's newer, script-rendered template (tests/fixtures/templates/nuxt): the profile's
+# selectors miss it, and the visible layout plus the data the page embeds (window.__NUXT__, JSON-LD)
+# give the article (scraper/layout.py, embedded.py, jsliteral.py).  Markup in the visible title, the
+# body, and in every field of the embedded data, written as JavaScript/JSON escapes too (`\u003C`,
+# `<\/script>`), so decoding the data yields live markup.
+LAYOUT_TEMPLATE = (Path(__file__).resolve().parents[1] / "fixtures" / "templates" / "nuxt" / "site"
+                   / "article-12001.html")
+_JS_MARKUP = MARKUP.replace("<", "\\u003C").replace(">", "\\u003E").replace("/", "\\u002F").replace('"', '\\"')
+
+
+def layout_page(article_id: int) -> str:
+    page = LAYOUT_TEMPLATE.read_text(encoding="utf-8")
+    title = "保民安 解民忧 护民利 山东公安用“四则运算”解出平安答案"
+    hostile_title = f"远程标题{article_id}"
+    page = page.replace(f"<title>{title}", f"<title>{hostile_title}{ESCAPED}", 1)
+    page = page.replace(f'<div class="art-head__title">{title}', f'<div class="art-head__title">{hostile_title}{ESCAPED}{MARKUP}', 1)
+    page = page.replace(f'title:"{title}"', f'title:"{hostile_title}{_JS_MARKUP}"')
+    page = page.replace('<div class="ql-editor"><p>', f'<div class="ql-editor"><p>{MARKUP}{ESCAPED}</p><p>', 1)
+    page = page.replace("\\u003Cp\\u003E", "\\u003Cp\\u003E" + _JS_MARKUP, 1)
+    page = page.replace('"中国道路交通安全协会",null));', f'"远程来源{_JS_MARKUP}",null));')
+    json_ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                          "headline": hostile_title + MARKUP, "description": "远程摘要" + MARKUP,
+                          "articleBody": MARKUP + "正文。" * 30, "datePublished": "2021-12-20T08:00:00+08:00",
+                          "articleSection": "交管动态" + MARKUP, "url": "javascript:alert('pwn')",
+                          "image": "javascript:alert('pwn')"}, ensure_ascii=False).replace("</", "<\\/")
+    return page.replace("</head>", f'<script type="application/ld+json">{json_ld}</script></head>', 1)
+
+
 ARTICLE_IDS = (9001, 9002)          # matched by the profile
 FALLBACK_IDS = (9003,)              # left to the generic extractor
+LAYOUT_IDS = (9004,)                # read by the layout and the embedded data
 
 
 def routes() -> dict[str, tuple[str, bytes]]:
@@ -139,12 +175,14 @@ def routes() -> dict[str, tuple[str, bytes]]:
     page = "text/html; charset=utf-8"
     found = {
         "/robots.txt": ("text/plain", b"User-agent: *\nCrawl-delay: 0.001\n"),
-        "/news/list/12": (page, list_page(ARTICLE_IDS + FALLBACK_IDS).encode()),
+        "/news/list/12": (page, list_page(ARTICLE_IDS + FALLBACK_IDS + LAYOUT_IDS).encode()),
     }
     for i in ARTICLE_IDS:
         found[f"/news/article/{i}"] = (page, article_page(i).encode())
     for i in FALLBACK_IDS:
         found[f"/news/article/{i}"] = (page, article_page(i, profile_match=False).encode())
+    for i in LAYOUT_IDS:
+        found[f"/news/article/{i}"] = (page, layout_page(i).encode())
     return found
 
 
@@ -229,6 +267,9 @@ HOSTILE_POSTS: dict[str, tuple[str, int]] = {
     "source-url-entity": _field("Source_url", "java&#x0A;script:alert('pwn')"),
     "source-url-data": _field("Source_url", "data:text/html,<script>alert('pwn')</script>"),
     "source-url-attribute-break": _field("Source_url", "https://example.org/\"onmouseover=\"alert('pwn')"),
+    "url-attribute-break": _field("URL", ATTRIBUTE_BREAK),
+    "url-javascript": _field("URL", "javascript:alert('pwn')"),
+    "save-as-attribute-break": _field("Save_as", "pwn\" onmouseover=\"alert('pwn').html"),
     "category": _field("Category", "交管动态<script>alert('pwn')</script>"),
     "slug": _field("Slug", "<script>alert('pwn')</script>"),
     "heading": _body_case("正文。\n\n## 小标题<script>alert('pwn')</script>\n\n正文。\n", "## "),
@@ -242,6 +283,7 @@ HOSTILE_POSTS: dict[str, tuple[str, int]] = {
     "body-attr-list": _body_case("正文段落\n{: onclick=\"alert('pwn')\" }\n", "onclick"),
     "body-iframe": _body_case("正文。\n\n<iframe src=\"javascript:alert('pwn')\"></iframe>\n", "<iframe"),
     "body-svg": _body_case("正文。\n\n<svg onload=\"alert('pwn')\"></svg>\n", "<svg"),
+    "body-control-characters": _body_case(f"正文。\n\n终端转义{TERMINAL}第二段。\n", "终端转义"),
     "body-style": _body_case("正文。\n\n<p style=\"color:red\">红字</p>\n", "style="),
 }
 # A translation whose title is hostile (its original, `translated-original`, is clean).
@@ -249,8 +291,15 @@ HOSTILE_TRANSLATION = post_text(dict(GOOD_HEAD, Title="Title<script>alert('pwn')
                                      Lang="en"))
 CLEAN_ORIGINAL = post_text(dict(GOOD_HEAD, Slug="translated-original"))
 
-# Plain text that looks like markup but is not: accepted, and shown exactly as written.
-TRICKY_TITLE = "车速 5<6 & 7>3，“引号” \"quotes\" 'single' & R&D"
+# Plain text that looks like markup but is not: accepted, and shown exactly as written — in pages,
+# attributes (description, aria-label), feeds, search results and related/previous/next links.  A
+# template or script that forgot to escape, or decoded once too often, shows its trace: the
+# attribute break adds `data-pwn` and `onmouseover`; `{words}`, `%(x)s` and `]]>` test string
+# formatting and CDATA.
+PLAIN_TRAPS = " < img src=x onerror=alert('pwn')> {words} {page} %(x)s ]]>" + ATTRIBUTE_BREAK
+TRICKY_TITLE = "车速 5<6 & 7>3，“引号” \"quotes\" 'single' & R&D" + PLAIN_TRAPS
+TRICKY_SUMMARY = "摘要 5<6 & \"q\"" + PLAIN_TRAPS
 TRICKY_POST = post_text(dict(GOOD_HEAD, Title=TRICKY_TITLE, Slug="tricky-plain-text",
-                             Summary="摘要 5<6 & \"q\"", Tags="R&D, 5<6", Source="新华社 \"A&B\"",
-                             Source_url="https://example.org/a?b=1&c=2"))
+                             Summary=TRICKY_SUMMARY, Tags="R&D, 5<6, a" + ATTRIBUTE_BREAK + "b",
+                             Source="新华社 \"A&B\"" + PLAIN_TRAPS, Source_url="https://example.org/a?b=1&c=2"),
+                        "车速 5<6 的正文" + PLAIN_TRAPS + "\n\n第二段 .* (a+)+$ [ \\ 正文。\n")

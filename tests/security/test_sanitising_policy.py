@@ -96,3 +96,20 @@ def test_plain_text_always_gives_what_make_check_accepts(value):
     plain = safety.plain_text(value)
     assert safety.plain_text_problem("title", plain) is None
     assert plain == safety.plain_text(plain)
+
+
+def test_make_check_sends_no_control_character_to_the_terminal(tmp_path):
+    """A file name and a link with escape sequences: `make check` names them, escaped (\\x1b)."""
+    from hostile_site import TERMINAL
+
+    from plugins.content_check.checker import report
+
+    folder = tmp_path / "content" / "news" / "traffic" / "2022"
+    folder.mkdir(parents=True)
+    body = f"正文{TERMINAL}。\n\n<img src=\"missing\x1b[31m.png\" alt=\"图\">\n"
+    (folder / f"post{TERMINAL.replace(chr(0), '')}.md").write_text(post_text(GOOD_HEAD, body), encoding="utf-8")
+    problems, _count = check_content(tmp_path / "content", load_settings(ROOT / "pelicanconf.py"), relative_to=tmp_path)
+    text = report(problems, _count)
+    assert {p.finding.en for p in problems} >= {"the body contains control characters"}, text
+    assert len(problems) >= 2 and "\\x1b" in text
+    assert not safety.has_controls(text.replace("\n", "")), repr(text)
