@@ -70,7 +70,11 @@ def read_post(path: Path, kind: str, where: str, problems: list[Problem]) -> Pos
     except OSError as error:
         problems.append(Problem(where, None, build_rules.unreadable_file(error.strerror or str(error))))
         return None
-    post.text_lines = text.splitlines()
+    # Lines as Pelican and Python-Markdown see them: universal newlines, then "\n" only (str.splitlines
+    # would also break at \x1c-\x1e, \x85, U+2028 …, hiding them from the rules and shifting line numbers).
+    post.text_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if post.text_lines and post.text_lines[-1] == "":
+        post.text_lines.pop()
     number = 0
     last_key = None
     for number, line in enumerate(post.text_lines, 1):
@@ -124,8 +128,6 @@ def _post_problems(post: Post, settings) -> list[Problem]:
         if key in meta:
             add(key, rules.flag_problem(key, meta[key]))
     add("status", rules.status_problem(meta.get("status")))
-    if "template" in meta:
-        add("template", rules.template_problem(meta["template"], settings))
     for number, line in enumerate(post.text_lines, 1):
         if rules.PLACEHOLDER in line:
             add(number, rules.placeholder_problem())

@@ -262,21 +262,6 @@ def status_problem(value) -> Finding | None:
                    "写 `Status: draft`（草稿，不发布）或删除这一行", "write `Status: draft` (not published), or delete the line")
 
 
-_TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
-
-
-def template_problem(value, settings) -> Finding | None:
-    """`Template:` names one of the theme's page templates (Pelican stops the build otherwise)."""
-    name = str(value or "").strip()
-    if not name:
-        return None
-    folders = [os.path.join(str(settings.get("THEME") or ""), "templates"),
-               *map(str, settings.get("THEME_TEMPLATES_OVERRIDES") or ())]
-    if _TEMPLATE_NAME.match(name) and any(os.path.isfile(os.path.join(f, name + ".html")) for f in folders):
-        return None
-    return Finding(f"模板 {name!r} 不存在", f"template {name!r} does not exist in the theme",
-                   "删除 `Template:` 这一行（文章和页面自动使用正确的模板）",
-                   "delete the `Template:` line (articles and pages get the right template by themselves)")
 
 
 def misspelled_key(key: str) -> Finding | None:

@@ -241,6 +241,6 @@ def test_template_must_be_one_of_the_themes(tmp_path, value):
     if value == "article":
         assert found == []
     else:
-        assert found == [f"{POST}:6: 模板 {value!r} 不存在 / template {value!r} does not exist in the theme — "
-                         "删除 `Template:` 这一行（文章和页面自动使用正确的模板） / delete the `Template:` line "
-                         "(articles and pages get the right template by themselves)"]
+        # One rule (plugins/content_guard/build_rules.py): an article renders with `article` only.
+        assert found == [f"{POST}:6: 模板 {value!r} 不能用于这篇文章 / template {value!r} cannot render this post — "
+                         "删除 `Template:` 这一行（默认就是 article） / delete the `Template:` line (the default is article)"]
