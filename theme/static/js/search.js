@@ -488,7 +488,24 @@
     }
 
     function saveScroll() {
+      if (restoring) { return; }
       try { window.history.replaceState({ scroll: window.scrollY }, "", window.location.href); } catch (e) { /* ignore */ }
+    }
+
+    // Back to a saved position. The page may still grow (web fonts, images): a position past its end
+    // is clamped now, so it is applied again once the fonts and the page have loaded, and the scroll
+    // events of the restoring are not saved as the reader's position.
+    var restoring = false;
+    function restoreScroll(y) {
+      restoring = true;
+      var apply = function () { window.scrollTo(0, y); };
+      var done = function () {
+        apply();
+        window.setTimeout(function () { apply(); restoring = false; }, 300);
+      };
+      apply();
+      if (document.readyState !== "complete") { window.addEventListener("load", apply, { once: true }); }
+      if (document.fonts && document.fonts.ready) { document.fonts.ready.then(done, done); } else { done(); }
     }
 
     function go(next, mode) {
@@ -616,7 +633,7 @@
           api.lastQuery = { query: wanted.q, results: res.docs.length, total: res.total, exact: res.exact, done: true };
           form.setAttribute("data-search-done", String(mine));
           var saved = window.history.state;
-          if (saved && typeof saved.scroll === "number") { window.scrollTo(0, saved.scroll); }
+          if (saved && typeof saved.scroll === "number") { restoreScroll(saved.scroll); }
           else if (moved && wanted.page > 1) { status.scrollIntoView({ block: "start" }); }
         });
       }).catch(function () { if (mine === generation) { say(msgs.error); } });
