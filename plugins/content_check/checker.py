@@ -20,9 +20,9 @@ from plugins.content_guard.rules import Problem
 from . import build_checks, safety_check
 from .inventory import MARKDOWN_EXTENSIONS, known_data_files, take_inventory  # noqa: F401 (re-exported)
 
-# Links in a post body: Markdown inline links and images, reference definitions, raw HTML.
+# Links in a post body: Markdown inline links and images, reference definitions (not footnotes), raw HTML.
 INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
+REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
 HTML_LINK = re.compile(r"<(?P<tag>[a-zA-Z]+)\b[^>]*?\s(?:src|href)\s*=\s*(?:[\"'](?P<target>[^\"']+)[\"']|(?P<bare>[^\s\"'>]+))")
 PELICAN_LINK = re.compile(r"^(?:\{(?P<a>static|attach|filename|index|category|tag|author)\}|\|(?P<b>static|attach|filename)\|)")
 
@@ -70,7 +70,7 @@ def read_post(path: Path, kind: str, where: str, problems: list[Problem]) -> Pos
     except OSError as error:
         problems.append(Problem(where, None, build_rules.unreadable_file(error.strerror or str(error))))
         return None
-    post.text_lines = text.splitlines()
+    post.text_lines = rules.source_lines(text)
     number = 0
     last_key = None
     for number, line in enumerate(post.text_lines, 1):
@@ -140,8 +140,8 @@ def _links(post: Post):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence:
-            continue
+        if in_fence or build_rules.nesting_problem(line):
+            continue  # a line nesting too deeply is reported as such (and would take the regexes minutes)
         for match in INLINE_LINK.finditer(line):
             yield number, match["target"], bool(match["bang"])
         match = REFERENCE.match(line)
