@@ -80,7 +80,9 @@ def post_problems(post, settings, *, now: datetime) -> list[Problem]:
             found.append(Problem(post.where, line, finding))
 
     first_line: dict[str, int] = {}
-    nested = None
+    nested = build_rules.body_nesting_problem(post.text_lines)
+    if nested:
+        add(*nested)
     for number, key, value in _front_matter(post):
         if key in build_rules.NOT_EMPTY and not value:
             add(number, build_rules.empty_field(key))
@@ -92,9 +94,6 @@ def post_problems(post, settings, *, now: datetime) -> list[Problem]:
         codes = {ord(c) for c in CONTROL.findall(line)}
         if codes:
             add(number, build_rules.control_characters(codes))
-        if number >= post.body_start and not nested:
-            nested = build_rules.nesting_problem(line)  # the first such line is enough
-            add(number, nested)
     meta = post.meta
     for key in ("date", "modified"):
         if key in meta:

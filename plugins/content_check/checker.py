@@ -21,7 +21,9 @@ from . import build_checks, safety_check
 from .inventory import MARKDOWN_EXTENSIONS, known_data_files, take_inventory  # noqa: F401 (re-exported)
 
 # Links in a post body: Markdown inline links and images, reference definitions (not footnotes), raw HTML.
-INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+# A target may hold spaces (Python-Markdown keeps `[a](java script:x)` as one link): it ends at
+# an optional quoted title.
+INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>](?:[^)>]*?[^)\s>])?)>?(?:\s+[\"'(][^)]*)?\s*\)")
 REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
 HTML_LINK = re.compile(r"<(?P<tag>[a-zA-Z]+)\b[^>]*?\s(?:src|href)\s*=\s*(?:[\"'](?P<target>[^\"']+)[\"']|(?P<bare>[^\s\"'>]+))")
 PELICAN_LINK = re.compile(r"^(?:\{(?P<a>static|attach|filename|index|category|tag|author)\}|\|(?P<b>static|attach|filename)\|)")

@@ -15,7 +15,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .rules import Finding, _join
+from .rules import Finding, _join, source_lines
 
 # The earliest year a post may carry (setting ``EARLIEST_POST_YEAR``); a later date than a day
 # from now is refused too (a typo such as 2099, or a placeholder, would otherwise publish the
@@ -263,3 +263,26 @@ def nesting_problem(line: str) -> Finding | None:
                        f"this line has a run of {len(run.group())} * or _ characters, which the build cannot render",
                        f"缩短到 {MAX_EMPHASIS_RUN} 个以内，或写成 \\* 转义", f"shorten it to at most {MAX_EMPHASIS_RUN}, or escape them as \\*")
     return None
+
+
+def body_nesting_problem(lines: list[str]) -> tuple[int, Finding] | None:
+    """(line number, finding) of the first body line (after the first blank line) of a post's
+    ``source_lines`` that nests too deeply; ``None`` when Markdown can render the body."""
+    in_body = False
+    for number, line in enumerate(lines, 1):
+        if not in_body:
+            in_body = not line.strip()
+            continue
+        finding = nesting_problem(line)
+        if finding:
+            return number, finding
+    return None
+
+
+def file_nesting_problem(path) -> tuple[int, Finding] | None:
+    """``body_nesting_problem`` of a Markdown file (``None`` when it cannot be read: reported elsewhere)."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return body_nesting_problem(source_lines(handle.read()))
+    except (OSError, UnicodeDecodeError):
+        return None
