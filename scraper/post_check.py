@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from plugins.content_check import checker
+from plugins.content_check import build_checks, checker
 from plugins.content_guard import rules
 
 PROJECT_SETTINGS = Path(__file__).resolve().parents[1] / "pelicanconf.py"
@@ -77,4 +77,7 @@ class PostCheck:
         if post is not None:
             post.path = Path(path)   # links resolve from the folder the post will be written to
             found.extend(checker._post_problems(post, self.settings))
+            # and the rules that make a checked post build (dates in range, nesting Markdown renders, …)
+            found.extend(build_checks.post_problems(post, self.settings,
+                                                    now=build_checks.now_in_site_time(self.settings)))
         return [one_line(f"line {p.line}: {p.finding.en} ({p.finding.fix_en})") for p in found]

@@ -80,6 +80,9 @@ def post_problems(post, settings, *, now: datetime) -> list[Problem]:
             found.append(Problem(post.where, line, finding))
 
     first_line: dict[str, int] = {}
+    nested = build_rules.body_nesting_problem(post.text_lines)
+    if nested:
+        add(*nested)
     for number, key, value in _front_matter(post):
         if key in build_rules.NOT_EMPTY and not value:
             add(number, build_rules.empty_field(key))

@@ -20,9 +20,11 @@ from plugins.content_guard.rules import Problem
 from . import build_checks, safety_check
 from .inventory import MARKDOWN_EXTENSIONS, known_data_files, take_inventory  # noqa: F401 (re-exported)
 
-# Links in a post body: Markdown inline links and images, reference definitions, raw HTML.
-INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
+# Links in a post body: Markdown inline links and images, reference definitions (not footnotes), raw HTML.
+# A target may hold spaces (Python-Markdown keeps `[a](java script:x)` as one link): it ends at
+# an optional quoted title.
+INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>](?:[^)>]*?[^)\s>])?)>?(?:\s+[\"'(][^)]*)?\s*\)")
+REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?")
 HTML_LINK = re.compile(r"<(?P<tag>[a-zA-Z]+)\b[^>]*?\s(?:src|href)\s*=\s*(?:[\"'](?P<target>[^\"']+)[\"']|(?P<bare>[^\s\"'>]+))")
 PELICAN_LINK = re.compile(r"^(?:\{(?P<a>static|attach|filename|index|category|tag|author)\}|\|(?P<b>static|attach|filename)\|)")
 
@@ -70,11 +72,7 @@ def read_post(path: Path, kind: str, where: str, problems: list[Problem]) -> Pos
     except OSError as error:
         problems.append(Problem(where, None, build_rules.unreadable_file(error.strerror or str(error))))
         return None
-    # Lines as Pelican and Python-Markdown see them: universal newlines, then "\n" only (str.splitlines
-    # would also break at \x1c-\x1e, \x85, U+2028 …, hiding them from the rules and shifting line numbers).
-    post.text_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if post.text_lines and post.text_lines[-1] == "":
-        post.text_lines.pop()
+    post.text_lines = rules.source_lines(text)
     number = 0
     last_key = None
     for number, line in enumerate(post.text_lines, 1):
@@ -144,8 +142,8 @@ def _links(post: Post):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence:
-            continue
+        if in_fence or build_rules.nesting_problem(line):
+            continue  # a line nesting too deeply is reported as such (and would take the regexes minutes)
         for match in INLINE_LINK.finditer(line):
             yield number, match["target"], bool(match["bang"])
         match = REFERENCE.match(line)

@@ -16,7 +16,7 @@ import re
 
 from markdown import Markdown
 
-from plugins.content_guard import safety
+from plugins.content_guard import build_rules, safety
 from plugins.content_guard.rules import Problem
 
 _PELICAN_PLACEHOLDER = re.compile(r"\{(?:static|attach|filename|index|category|tag|author|lang)\}")
@@ -63,7 +63,10 @@ def post_problems(post, settings) -> list[Problem]:
     if summary and needs_rendering(summary):
         for _needles, finding in safety.html_problems(render(summary, settings), settings):
             found.append(Problem(post.where, post.line("summary"), finding))
-    body = "\n".join(post.text_lines[post.body_start - 1:])
+    body_lines = post.text_lines[post.body_start - 1:]
+    if any(build_rules.nesting_problem(line) for line in body_lines):
+        return found  # Markdown cannot render it: build_checks reports the line
+    body = "\n".join(body_lines)
     if needs_rendering(body):
         # The whole file, as Pelican renders it (the meta extension takes the front matter off).
         for needles, finding in safety.html_problems(render("\n".join(post.text_lines), settings), settings):

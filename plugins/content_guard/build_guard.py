@@ -69,8 +69,9 @@ def _slug_quietly(wrapper) -> str:
 
 
 def refuse_unsafe_files(pelican) -> None:
-    """Before Pelican walks content/: symbolic links, pipes and undecodable names stop the build by
-    name (Pelican follows a link to ``..`` for ever, and reading a pipe named ``.md`` never ends)."""
+    """Before Pelican walks content/: symbolic links, pipes, undecodable names and bodies nesting
+    deeper than Markdown renders stop the build by name (Pelican follows a link to ``..`` for ever,
+    reading a pipe named ``.md`` never ends, 2,000 nested list levels exceed the recursion limit)."""
     from pathlib import Path
 
     from plugins.content_check.inventory import take_inventory
@@ -86,6 +87,11 @@ def refuse_unsafe_files(pelican) -> None:
         except ValueError:
             return str(path)
 
-    unsafe = take_inventory(content, pelican.settings, where).unsafe
+    inventory = take_inventory(content, pelican.settings, where)
+    unsafe = list(inventory.unsafe)
+    for path, _kind in inventory.posts:
+        nested = build_rules.file_nesting_problem(path)  # Markdown would recurse out of stack, or take minutes
+        if nested:
+            unsafe.append(Problem(where(path), *nested))
     if unsafe:
         raise ContentError(unsafe)

@@ -11,10 +11,11 @@ No Pelican import here (make check stays fast); callers compute slugs with Pelic
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .rules import Finding, _join
+from .rules import Finding, _join, source_lines
 
 # The earliest year a post may carry (setting ``EARLIEST_POST_YEAR``); a later date than a day
 # from now is refused too (a typo such as 2099, or a placeholder, would otherwise publish the
@@ -23,6 +24,14 @@ DEFAULT_EARLIEST_POST_YEAR = 1990
 FUTURE_TOLERANCE = timedelta(days=1)
 # Longest slug: it becomes a file name (at most 255 bytes on every file system), under a prefix.
 MAX_SLUG_LENGTH = 100
+# Deepest nesting Markdown is asked to render: lists/blockquotes (a level per `>` or 4 columns of
+# indentation), brackets, runs of emphasis marks.  Python-Markdown recurses per level: a few
+# thousand levels exceed Python's recursion limit (the build stops), a thousand nested quote lines
+# take minutes; no article nests a hundred levels.
+MAX_NESTING = 100
+MAX_EMPHASIS_RUN = 300
+_QUOTES = re.compile(r"^(?:[ ]{0,3}>[ ]?)*")
+_EMPHASIS_RUN = re.compile(rf"[*_]{{{MAX_EMPHASIS_RUN + 1},}}")
 # Fields Pelican reads as a path or template of its own: a post does not choose them.
 NOT_FOR_POSTS = ("save_as", "url")
 
@@ -222,3 +231,58 @@ def undecodable_name() -> Finding:
 def unreadable_file(error: str) -> Finding:
     return Finding(f"文件读不了（{error}）", f"the file cannot be read ({error})",
                    "检查文件权限，或重新保存这个文件", "check the file's permissions, or save it again")
+
+
+def nesting_depth(line: str) -> int:
+    """How deeply one (tab-expanded) line nests: `>` markers plus 4-column indents, or brackets."""
+    quotes = _QUOTES.match(line).group()
+    rest = line[len(quotes):]
+    block = quotes.count(">") + (len(rest) - len(rest.lstrip(" "))) // 4
+    depth = deepest = 0
+    if line.count("[") > MAX_NESTING:
+        for char in line:
+            if char == "[":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char == "]" and depth:
+                depth -= 1
+    return max(block, deepest)
+
+
+def nesting_problem(line: str) -> Finding | None:
+    """A line Markdown cannot render in reasonable time or stack (see ``MAX_NESTING``)."""
+    depth = nesting_depth(line)
+    if depth > MAX_NESTING:
+        return Finding(f"这一行嵌套太深（{depth} 层，最多 {MAX_NESTING} 层），网站无法生成",
+                       f"this line nests {depth} levels deep (lists, quotes, indents or brackets; at most "
+                       f"{MAX_NESTING}), which the build cannot render",
+                       "减少列表、引用（>）、缩进或方括号的层数", "flatten the lists, quotes (>), indentation or brackets")
+    run = _EMPHASIS_RUN.search(line)
+    if run:
+        return Finding(f"这一行有 {len(run.group())} 个连续的 * 或 _，网站无法生成",
+                       f"this line has a run of {len(run.group())} * or _ characters, which the build cannot render",
+                       f"缩短到 {MAX_EMPHASIS_RUN} 个以内，或写成 \\* 转义", f"shorten it to at most {MAX_EMPHASIS_RUN}, or escape them as \\*")
+    return None
+
+
+def body_nesting_problem(lines: list[str]) -> tuple[int, Finding] | None:
+    """(line number, finding) of the first body line (after the first blank line) of a post's
+    ``source_lines`` that nests too deeply; ``None`` when Markdown can render the body."""
+    in_body = False
+    for number, line in enumerate(lines, 1):
+        if not in_body:
+            in_body = not line.strip()
+            continue
+        finding = nesting_problem(line)
+        if finding:
+            return number, finding
+    return None
+
+
+def file_nesting_problem(path) -> tuple[int, Finding] | None:
+    """``body_nesting_problem`` of a Markdown file (``None`` when it cannot be read: reported elsewhere)."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return body_nesting_problem(source_lines(handle.read()))
+    except (OSError, UnicodeDecodeError):
+        return None

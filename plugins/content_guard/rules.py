@@ -350,6 +350,19 @@ META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 
 
+def source_lines(text: str) -> list[str]:
+    """The lines of a post as Python-Markdown splits them: at LF, CRLF and a lone CR only.
+
+    ``str.splitlines`` also splits at U+2028/U+2029, U+0085, VT, FF and FS/GS/RS, which Markdown
+    keeps inside a line (a `Title:` with U+2028 is one field, not two lines); tabs are expanded
+    to 4 columns, as Markdown does before it reads the front matter.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def metadata_lines(path) -> dict[str, int]:
     """``key`` (lower case) → line number of its ``Key: value`` line; empty if unreadable."""
     try:

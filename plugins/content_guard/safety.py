@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 import lxml.html
 from lxml import etree
 
-from .rules import Finding
+from .rules import Finding, source_lines
 
 # --- the policy -----------------------------------------------------------------------------------
 
@@ -323,7 +323,7 @@ def _source_lines(path: str) -> tuple[list[str], int]:
     """The file's lines and the number of its first body line."""
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            lines = handle.read().splitlines()
+            lines = source_lines(handle.read())
     except (OSError, UnicodeDecodeError):
         return [], 1
     start = next((n for n, line in enumerate(lines, 1) if not line.strip()), len(lines))

@@ -6,7 +6,8 @@ leave them.  Front matter with every key normal, missing, empty, duplicated, hug
 odd dates (0001-01-01, 2999, the day after tomorrow, 30 February); odd paths (content/x.md,
 pages/, an unknown folder, hidden and ``.scraped.md`` names, other extensions); bodies with
 ``{attach}`` (beside the post, in a subfolder, missing, 300 characters, with a NUL), ``{filename}``,
-``{static}``, ``{tag}``, ``{category}``, raw HTML, control characters and decorative images.
+``{static}``, ``{tag}``, ``{category}``, raw HTML, control characters, decorative images, footnotes,
+and nesting deeper than Markdown can render.
 
 Slugs that pass the rules always carry the case's id, so the passing cases can be built together.
 """
@@ -121,7 +122,9 @@ def _body(rng, ident, attachments, siblings, *, hostile) -> str:
                                      '<a href="https://example.org/">外链</a>', "[外链](https://www.crsa.net/)",
                                      "```\n[x]({attach}not-a-link.pdf)\n```", "# 标题", "> 引用",
                                      "| a | b |\n|---|---|\n| 1 | 2 |", "*" * 100, "长" * 5000, "\ufeffBOM",
-                                     "<!-- comment -->", "[mail](mailto:a@b.cn)"]))
+                                     "<!-- comment -->", "[mail](mailto:a@b.cn)", "脚注[^1]。\n\n[^1]: 脚注内容",
+                                     '[外链](https://example.org/a "标题")', "姓名：" + "_" * 200,
+                                     "\n".join("    " * i + "- 层" for i in range(40)), "> " * 40 + "深"]))
         else:
             parts.append(f"段落 {rng.random()}。")
     if hostile:
@@ -133,6 +136,9 @@ def _body(rng, ident, attachments, siblings, *, hostile) -> str:
             '<a href="x.html">x</a>', "正文\x00NUL", "响铃\x07", "\x1b[31m红\x1b[0m", "换页\x0c",
             "[x]({filename}missing.md)", "[x]({filename}photo.png)",
             "<script>alert(1)</script>", "[x](javascript:alert(1))", "[x](java&#x0A;script:alert(1))",
+            # deeper than Markdown renders (RecursionError, or minutes), and a target with a tab
+            "> " * 5000 + "深", "*" * 3000 + "x" + "*" * 3000, "[" * 3000 + "x" + "]" * 3000,
+            "\n".join("    " * i + "- 层" for i in range(1500)), "[x](java\tscript:alert(1))",
         ]))
     rng.shuffle(parts)
     return "\n\n".join(parts) + "\n"

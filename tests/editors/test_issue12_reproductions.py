@@ -64,6 +64,17 @@ CASES = {
                       "not a regular file"),
     "post-outside-news-and-pages": ({POST: GOOD, "x.md": GOOD.replace("test-article", "other")}, "x.md",
                                     "this post is not published"),
+    # Held-out hostile bodies: Python-Markdown recurses per level (a RecursionError after minutes).
+    "list-2000-levels": ({POST: GOOD + "\n".join("    " * i + "- x" for i in range(2000)) + "\n"}, POST,
+                         "nests 101 levels deep"),
+    "quote-10000-levels": ({POST: GOOD + "> " * 10000 + "x\n"}, POST, "nests 10000 levels deep"),
+    "emphasis-5000": ({POST: GOOD + "*" * 5000 + "x" + "*" * 5000 + "\n"}, POST, "run of 5000 * or _"),
+    "brackets-10000-with-html": ({POST: GOOD + "<b>x</b>\n\n" + "[" * 10000 + "x" + "]" * 10000 + "\n"}, POST,
+                                 "nests 10000 levels deep"),
+    # U+2028 is inside a line for Markdown: `Slug:` after it is part of the category, not a field.
+    "u2028-joins-lines": ({POST: GOOD.replace("交管动态\n", "交管动态\u2028")}, POST, "is not a news column"),
+    # Markdown keeps spaces (an expanded tab) inside a link target: the link checker would fail.
+    "tab-in-link-target": ({POST: GOOD + "\n[链接](java\tscript:alert(1))\n"}, POST, "does not exist"),
 }
 
 
@@ -82,7 +93,8 @@ def test_check_and_site_name_the_file(tmp_path, name, capsys, monkeypatch):
     assert not (tmp_path / "output").exists()
 
 
-@pytest.mark.parametrize("name", ["second-title", "second-category", "date-0001", "date-2999", "tag-without-slug"])
+@pytest.mark.parametrize("name", ["second-title", "second-category", "date-0001", "date-2999", "tag-without-slug",
+                                  "list-2000-levels"])
 def test_the_build_without_the_check_names_the_file(tmp_path, name):
     """The build-time guard alone (Pelican reads these posts, as `make serve` does)."""
     result = _site(_tree(tmp_path, {f"news/traffic/2022/{name}.md": CASES[name][0][POST]}), "--no-check")
@@ -96,3 +108,29 @@ def test_a_draft_may_carry_its_future_publication_date(tmp_path):
     draft = GOOD.replace("2022-03-01 10:00", "2999-01-01").replace("Slug:", "Status: draft\nSlug:")
     content = _tree(tmp_path, {POST: draft})
     assert check_content(content, load_settings(ROOT / "pelicanconf.py"), relative_to=tmp_path)[0] == []
+
+
+CARELESS_BUT_VALID = {
+    # BOM, CRLF and lone CR line ends; a tab after the colon; U+2028 and bidi/zero-width marks in a title
+    "bom-crlf": "\ufeff" + GOOD.replace("\n", "\r\n"),
+    "lone-cr": GOOD.replace("\n", "\r"),
+    "tab-after-colon": GOOD.replace("Title: ", "Title:\t"),
+    "u2028-title": GOOD.replace("Title: 测试文章", "Title: 测试\u2028文章\u200b\u202e"),
+    # footnotes (not reference links), a titled link, a form's blanks, 80 nested list levels
+    "footnote": GOOD + "\n正文[^1]。\n\n[^1]: 脚注内容\n",
+    "titled-link": GOOD + "\n[链接](https://example.org/a \"标题\")\n",
+    "blanks": GOOD + "\n姓名：" + "_" * 200 + "\n",
+    "list-80-levels": GOOD + "\n" + "\n".join("    " * i + "- x" for i in range(80)) + "\n",
+}
+
+
+def test_careless_but_valid_posts_pass_the_check_and_are_published(tmp_path):
+    files = {f"news/traffic/2022/{name}.md": text.replace("test-article", name)
+             for name, text in CARELESS_BUT_VALID.items()}
+    content = _tree(tmp_path, files)
+    problems, _ = check_content(content, load_settings(ROOT / "pelicanconf.py"), relative_to=tmp_path)
+    assert problems == [], "\n".join(map(str, problems))
+    result = _site(content)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in CARELESS_BUT_VALID:
+        assert (tmp_path / "output" / "news" / "2022" / "03" / f"{name}.html").is_file(), name

@@ -248,3 +248,20 @@ def test_image_url_without_extension_saved_under_its_type(httpserver, tmp_path, 
     assert "![图]({static}crsa-4826/showimg.png)" in (news / "crsa-4826.md").read_text(encoding="utf-8")
     assert (news / "crsa-4826" / "showimg.png").read_bytes() == PNG
     assert check_content(tmp_path / "content", load_settings(ROOT / "pelicanconf.py"))[0] == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda text: text.replace("2022-03-01", "2999-03-01"), "is in the future"),
+    (lambda text: text + "\n".join("    " * i + "- 层" for i in range(300)) + "\n", "nests 101 levels deep"),
+    (lambda text: text.replace("Title: 测试\n", "Title: 测试\nTitle: 第二个\n"), "given twice"),
+])
+def test_the_scraper_refuses_what_make_check_refuses_for_the_build(change, expected):
+    """Whatever the scraper writes passes `make check`: its own check has the build rules too."""
+    from scraper.post_check import PostCheck, load_site_settings
+
+    check = PostCheck(ROOT / "content", load_site_settings())
+    good = "Title: 测试\nDate: 2022-03-01 10:00\nCategory: 交管动态\nSlug: crsa-1\n\n正文。\n"
+    where = ROOT / "content" / "news" / "traffic" / "2022" / "crsa-1.md"
+    assert check.problems(good, where) == []
+    problems = check.problems(change(good), where)
+    assert any(expected in p for p in problems), problems
