@@ -84,6 +84,30 @@ def test_english_pages_use_english_typography(open_page):
         assert chinese.eval_on_selector(".brand__slogan", "e => getComputedStyle(e).letterSpacing") == "4px"
 
 
+QUOTE_WIDTH_EM = """() => {
+  const p = document.querySelector('.copyright p'), text = p.firstChild, at = text.textContent.indexOf('\u201c');
+  const range = document.createRange();
+  range.setStart(text, at);
+  range.setEnd(text, at + 1);
+  return range.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize);
+}"""
+
+
+def test_typography_by_language_holds_on_phones_and_for_quotes(open_page):
+    # The phone's narrower Chinese spacing must win over the desktop's, and never reach English;
+    # English is set in a Latin face: a CJK one draws “ a full em wide ("marked  “Source").
+    phone = {"viewport": {"width": 360, "height": 740}}
+    english = open_page("en/" + SEED, **phone)
+    for selector in (".brand__name", ".brand__slogan"):
+        assert english.eval_on_selector(selector, "e => getComputedStyle(e).letterSpacing") in ("normal", "0px")
+    assert english.evaluate(QUOTE_WIDTH_EM) < 0.6
+    for prefix in ("", "zh-hant/"):
+        chinese = open_page(prefix + SEED, **phone)
+        assert chinese.eval_on_selector(".brand__slogan", "e => getComputedStyle(e).letterSpacing") == "1px"
+        assert chinese.eval_on_selector(".brand__name", "e => getComputedStyle(e).letterSpacing") in ("normal", "0px")
+        assert chinese.evaluate(QUOTE_WIDTH_EM) > 0.9
+
+
 def test_print_view_starts_with_the_association_and_the_source(open_page):
     for tag, prefix in PREFIXES.items():
         page = open_page(prefix + SEED)
