@@ -244,3 +244,15 @@ def test_previous_next_and_related_links_open_their_articles(browser, reader_dev
             assert page.locator("h1").inner_text() == title, f"{scheme} {selector}: {page.url}"
     finally:
         context.close()
+
+
+def test_phones_see_articles_on_the_first_screen_of_list_pages(reader_dev, open_page):
+    # One column on a phone: the column links come after the list, not as a first screen of links.
+    for tag, path in rich_pages(reader_dev):
+        if re.search(r"news/\d{4}/\d{2}/", path):
+            continue
+        page = open_page(path, viewport={"width": 360, "height": 740})
+        first, links = page.evaluate("""() => [
+            document.querySelector('.list-main .news-list__item').getBoundingClientRect().top,
+            document.querySelector('.column-nav').getBoundingClientRect().top]""")
+        assert first < min(740, links), f"{tag} {path}: first article at {first}px, column links at {links}px"
