@@ -84,6 +84,30 @@ def test_english_pages_use_english_typography(open_page):
         assert chinese.eval_on_selector(".brand__slogan", "e => getComputedStyle(e).letterSpacing") == "4px"
 
 
+QUOTE_WIDTH_EM = """() => {
+  const p = document.querySelector('.copyright p'), text = p.firstChild, at = text.textContent.indexOf('\u201c');
+  const range = document.createRange();
+  range.setStart(text, at);
+  range.setEnd(text, at + 1);
+  return range.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize);
+}"""
+
+
+def test_typography_by_language_holds_on_phones_and_for_quotes(open_page):
+    # The phone's narrower Chinese spacing must win over the desktop's, and never reach English;
+    # English is set in a Latin face: a CJK one draws “ a full em wide ("marked  “Source").
+    phone = {"viewport": {"width": 360, "height": 740}}
+    english = open_page("en/" + SEED, **phone)
+    for selector in (".brand__name", ".brand__slogan"):
+        assert english.eval_on_selector(selector, "e => getComputedStyle(e).letterSpacing") in ("normal", "0px")
+    assert english.evaluate(QUOTE_WIDTH_EM) < 0.6
+    for prefix in ("", "zh-hant/"):
+        chinese = open_page(prefix + SEED, **phone)
+        assert chinese.eval_on_selector(".brand__slogan", "e => getComputedStyle(e).letterSpacing") == "1px"
+        assert chinese.eval_on_selector(".brand__name", "e => getComputedStyle(e).letterSpacing") in ("normal", "0px")
+        assert chinese.evaluate(QUOTE_WIDTH_EM) > 0.9
+
+
 def test_print_view_starts_with_the_association_and_the_source(open_page):
     for tag, prefix in PREFIXES.items():
         page = open_page(prefix + SEED)
@@ -220,3 +244,15 @@ def test_previous_next_and_related_links_open_their_articles(browser, reader_dev
             assert page.locator("h1").inner_text() == title, f"{scheme} {selector}: {page.url}"
     finally:
         context.close()
+
+
+def test_phones_see_articles_on_the_first_screen_of_list_pages(reader_dev, open_page):
+    # One column on a phone: the column links come after the list, not as a first screen of links.
+    for tag, path in rich_pages(reader_dev):
+        if re.search(r"news/\d{4}/\d{2}/", path):
+            continue
+        page = open_page(path, viewport={"width": 360, "height": 740})
+        first, links = page.evaluate("""() => [
+            document.querySelector('.list-main .news-list__item').getBoundingClientRect().top,
+            document.querySelector('.column-nav').getBoundingClientRect().top]""")
+        assert first < min(740, links), f"{tag} {path}: first article at {first}px, column links at {links}px"

@@ -349,6 +349,19 @@ def test_untranslated_notice_knows_the_article(reader_dev):
     assert soup(resolve(reader_dev, untranslated, en)).select_one("#untranslated [data-back-to-article]")
 
 
+def test_missing_translation_note_is_marked_as_the_page_language(reader_dev):
+    # "尚未翻译为 English" is Chinese: only the toggle's "EN" and "English" are English, or a screen
+    # reader speaks the Chinese note with an English voice.
+    for prefix in ("", "zh-hant/"):
+        untranslated = next(p for p in article_pages(reader_dev / prefix) if "/en/" not in p.as_posix()
+                            and not (reader_dev / "en" / p.relative_to(reader_dev / prefix)).exists())
+        link = soup(untranslated).select_one(".lang-toggle a.lang-toggle__missing")
+        assert link is not None and link.get("hreflang") == "en" and not link.get("lang")
+        assert [span.get_text() for span in link.select("[lang=en]")] == ["EN", "English"]
+        assert link.find(string=re.compile("English")).find_parent(attrs={"lang": True}).get("lang") == "en"
+        assert re.search(r"尚未翻[译譯][为為爲] English", link["title"]), link["title"]
+
+
 # Metadata is plain text (the sanitising policy refuses markup: tests/security); what stays legal
 # and still bites a template that forgets to escape: `<` before a space or digit, `&`, quotes that
 # break out of an attribute.

@@ -285,3 +285,27 @@ def test_a_page_past_the_last_shows_the_last_page(browser, base, bench_site):
     assert len(_slugs(page)) == len(expected) - 10 * (last - 1)
     assert not errors
     page.close()
+
+
+def _number_in_one_article(texts):
+    """A number written in exactly one of ``texts`` (and in no other as part of a longer one)."""
+    counts = {}
+    for text in texts:
+        for number in set(re.findall(r"\d{5,}", text)):
+            counts[number] = counts.get(number, 0) + 1
+    unique = sorted(n for n, c in counts.items() if c == 1 and sum(n in t for t in texts) == 1)
+    assert unique, "the corpus has no number that only one article gives"
+    return unique[0]
+
+
+def test_a_single_result_is_one_article_not_one_articles(browser, base, bench_site):
+    _, articles = bench_site
+    chinese = _number_in_one_article([a["title"] + a["body"] for a in articles])
+    english = _number_in_one_article([" ".join(a["en"]) for a in articles if a.get("en")])
+    for prefix, query, said in (("", chinese, "共找到 1 篇。"), ("zh-hant/", chinese, "共找到 1 篇。"),
+                                ("en/", english, "1 article found.")):
+        page, errors = _open(browser, f"{base}{prefix}search.html?q={query}")
+        assert _total(page) == (1, True) and len(_slugs(page)) == 1, prefix
+        assert page.text_content("[data-search-status]") == said
+        assert not errors
+        page.close()

@@ -628,6 +628,7 @@
           status.dataset.total = String(res.total);
           status.dataset.exact = String(res.exact);
           if (!res.total) { say(msgs.none, { query: wanted.q }); }
+          else if (res.total === 1 && msgs.foundOne) { say(msgs.foundOne); }  // not "1 articles"
           else { say(res.exact ? msgs.found : msgs.foundBound, { count: res.total, from: from, to: to }); }
           renderPager(res.total);
           api.lastQuery = { query: wanted.q, results: res.docs.length, total: res.total, exact: res.exact, done: true };
