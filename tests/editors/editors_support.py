@@ -59,3 +59,17 @@ def write_tree(root: Path, files: dict) -> Path:
             path.write_text(data, encoding="utf-8")
     (root / "content").mkdir(exist_ok=True)
     return root / "content"
+
+
+def write_files(content: Path, files: dict) -> None:
+    """Files under ``content``: bytes or text, ``"fifo"`` for a named pipe, ``("link", target)`` for a
+    symbolic link."""
+    for rel, value in files.items():
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if value == "fifo":
+            os.mkfifo(path)
+        elif isinstance(value, tuple):
+            os.symlink(value[1], path)
+        else:
+            path.write_bytes(value.encode("utf-8") if isinstance(value, str) else value)

@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 import pytest
-from editors_support import ROOT
+from editors_support import ROOT, write_files
 from hostile_posts import cases
 
 from plugins.content_check.checker import check_content, load_settings
@@ -29,24 +29,12 @@ COUNT = int(os.environ.get("PARITY_CASES", "300"))
 BASE = {"pages/about.md": "Title: 关于协会\nSlug: about\nLang: zh-Hans\n\n关于。\n".encode()}
 
 
-def _write(content, files):
-    for rel, value in files.items():
-        path = content / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if value == "fifo":
-            os.mkfifo(path)
-        elif isinstance(value, tuple):
-            os.symlink(value[1], path)
-        else:
-            path.write_bytes(value)
-
-
 def _fresh(folder, *file_sets):
     shutil.rmtree(folder, ignore_errors=True)
     content = folder / "content"
     content.mkdir(parents=True)
     for files in (BASE, *file_sets):
-        _write(content, files)
+        write_files(content, files)
     return content
 
 

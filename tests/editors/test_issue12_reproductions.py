@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from editors_support import ROOT
+from editors_support import ROOT, write_files
 
 from plugins.content_check.checker import check_content, load_settings
 from plugins.sitebuild.__main__ import main as site_main
@@ -22,15 +22,7 @@ def _tree(tmp_path, files):
     content = tmp_path / "content"
     (content / "pages").mkdir(parents=True)
     (content / "pages" / "about.md").write_text(ABOUT, encoding="utf-8")
-    for rel, value in files.items():
-        path = content / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if value == "fifo":
-            os.mkfifo(path)
-        elif isinstance(value, tuple):
-            os.symlink(value[1], path)
-        else:
-            path.write_bytes(value.encode("utf-8") if isinstance(value, str) else value)
+    write_files(content, files)
     return content
 
 
