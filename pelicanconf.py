@@ -199,3 +199,13 @@ SEARCH_BOOSTS = {"t": 3.0, "b": 1.0}
 PLUGINS += ["search"]
 DIRECT_TEMPLATES += ["search"]
 SEARCH_SAVE_AS = "search.html"
+
+# --- Incremental builds (plugins/incremental) ---------------------------------------
+# Only pages whose inputs changed are rendered, only changed bytes written, pages no longer produced
+# removed: the output equals a build from scratch (docs/performance.md, "Incremental builds").  The
+# record and Pelican's content cache live in <parent of OUTPUT_PATH>/.incremental/<output name>/,
+# the cache under a digest of the settings, theme, plugins and libraries.  Registered last, so that
+# every other plugin's changes to the settings are in that digest.
+PLUGINS += ["incremental"]
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True

@@ -45,8 +45,15 @@ def _setup_environment(generator) -> None:
         registry = context.get(REGISTRY_KEY)
         return registry.for_page(output_file) if registry is not None else []
 
+    def month_year(date):
+        return localized_month(date, entry)
+
+    # What each reads, for plugins/incremental: the toggle depends on the page and the site's
+    # languages; the month's name on the date and the language's settings only.
+    language_links.incremental_reads = "output_file"
+    month_year.incremental_reads = "nothing"
     env.globals["language_links"] = language_links
-    env.filters["month_year"] = lambda date: localized_month(date, entry)
+    env.filters["month_year"] = month_year
     set_language_context(generator.context, entry)
 
 

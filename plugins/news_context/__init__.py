@@ -9,6 +9,12 @@ template context:
 * ``recommended_articles`` — articles whose metadata says ``recommended: true``,
   newest first (the 最新推荐 list);
 * ``hot_articles`` — editor-curated articles (``hot: true``), newest first (热门新闻);
+* ``column_menu`` — each column's name, slug, URL and whether it has articles (the menus and feed
+  links of every page: light, so a page depends on no article it does not show);
+* ``untranslated_by_column`` — on English column pages, each column's untranslated originals;
+* ``year_archives`` — each year's archive page (period, URL, number of articles), for the archive
+  pages' year lists and previous/next year;
+* ``published_tag_slugs`` — the tags that have a page (an unpublished article links only those);
 * ``COPYRIGHT_YEAR`` — the year of the newest article, so output stays
   deterministic (never the build time).
 
@@ -30,7 +36,7 @@ try:
 except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
     from languages.codes import current_language
 
-from .context import annotate_articles, build_news_context, set_column_slug
+from .context import annotate_articles, build_news_context, set_column_slug, tag_slugs, year_archives
 
 
 def _on_article_read(generator, metadata):
@@ -52,6 +58,8 @@ def _on_articles_finalized(generator):
             and settings.get("LIST_UNTRANSLATED_ARTICLES", True)):
         untranslated_from = generator.context.get(DEFAULT_COLUMNS_KEY)
     news = build_news_context(settings, generator.articles, generator.categories, untranslated_from)
+    news["published_tag_slugs"] = tag_slugs(generator.tags or ())
+    news["year_archives"] = year_archives(generator.context.get("period_archives"))
     generator.context.update(news)
     if not getattr(generator, "is_language_variant", False):
         generator.context[DEFAULT_COLUMNS_KEY] = news["news_columns"]

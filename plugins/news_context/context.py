@@ -36,6 +36,40 @@ class NewsColumn:
         return bool(self.url and (self.articles or self.untranslated))
 
 
+@dataclass(frozen=True)
+class ColumnLink:
+    """What every page's menus and feed links need of a column: not its articles (a page that
+    showed no article would otherwise depend on all of them; plugins/incremental)."""
+    name: str
+    slug: str
+    url: str | None
+    has_content: bool
+    has_articles: bool
+
+
+def column_menu(columns) -> list:
+    return [ColumnLink(c.name, c.slug, c.url, c.has_content, bool(c.articles)) for c in columns]
+
+
+@dataclass(frozen=True)
+class YearArchive:
+    """A year's archive page as the archive pages list it: its period, URL and count."""
+    period: tuple
+    url: str
+    count: int
+
+
+def year_archives(period_archives) -> list:
+    return [YearArchive(tuple(a["period"]), a["url"], len(a["articles"]))
+            for a in (period_archives or {}).get("year", [])]
+
+
+def tag_slugs(tags) -> list:
+    """The slugs of the tags that have a page (published articles' tags), sorted."""
+    pairs = tags.items() if isinstance(tags, dict) else tags
+    return sorted({tag.slug for tag, _items in pairs})
+
+
 def set_column_slug(settings, metadata) -> None:
     """Use the configured slug for a news column's category (a column's URL is not pinyin)."""
     category = metadata.get("category")
@@ -82,6 +116,8 @@ def build_news_context(settings, articles, categories, untranslated_from=None) -
     newest = articles[0].date.year if articles else None
     return {
         "news_columns": columns,
+        "column_menu": column_menu(columns),
+        "untranslated_by_column": {c.slug: c.untranslated for c in columns if c.untranslated},
         "recommended_articles": [a for a in articles if a.is_recommended],
         "hot_articles": [a for a in articles if a.is_hot],
         "COPYRIGHT_YEAR": newest or "",

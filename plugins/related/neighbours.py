@@ -87,7 +87,9 @@ def related_articles(articles: list, count: int = RELATED_COUNT) -> dict[int, li
     for position, found in enumerate(feats):
         scores: dict[int, float] = defaultdict(float)
         shared: dict[int, int] = defaultdict(int)
-        for feature, weight in found.items():
+        # In sorted order: ``found`` was filled from sets, whose order changes from process to process
+        # (string hashing), and a float sum in another order can differ in its last bit.
+        for feature, weight in sorted(found.items()):
             posting = postings[feature]
             if len(posting) > RARE:
                 at = bisect_left(posting, position)
@@ -98,7 +100,7 @@ def related_articles(articles: list, count: int = RELATED_COUNT) -> dict[int, li
                 shared[other] += 1
         scores.pop(position, None)
         when = times[position]
-        # Sums are made in the same order every build, so equal content gives equal floats.
+        # Sums are made in the same order in every build, so equal content gives equal floats.
         best = heapq.nsmallest(count, (o for o in scores if shared[o] >= MIN_SHARED),
                                key=lambda o: (-scores[o], abs(times[o] - when), slugs[o]))
         result[id(ordered[position])] = [ordered[o] for o in best]

@@ -35,6 +35,10 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
 
 
+# The QR code depends on its argument only (plugins/incremental).
+qr_svg.incremental_reads = "nothing"
+
+
 def _install(generator):
     env = getattr(generator, "env", None)
     if env is not None:

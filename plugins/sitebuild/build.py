@@ -13,6 +13,7 @@ One build at a time (``lock.py``): a second build waits for the first, saying so
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -26,6 +27,7 @@ from . import search_generation
 from .exchange import exchange
 from .links import broken_links
 from .lock import build_lock
+from .prelink import prelink
 
 
 class BuildFailed(Exception):
@@ -113,9 +115,12 @@ def _build_locked(content: Path, output: Path, settings_file: Path, settings, pe
     fresh = output.parent / f"{output.name}.building-{os.getpid()}"
     _remove(fresh)
     try:
+        # The previous site's unchanged pages, so that only changed pages are rendered (plugins/incremental).
+        prelink(settings, output, fresh)
+        args = with_extra_setting(list(pelican_args), "SEARCH_SWAP_WITH_OUTPUT=true")
+        args = with_extra_setting(args, "INCREMENTAL_OUTPUT=" + json.dumps(str(output)))
         cmd = [sys.executable, "-m", "plugins.sitebuild.pelican_run", str(content), "-s", str(settings_file),
-               "-o", str(fresh), "--fatal", "warnings",
-               *with_extra_setting(list(pelican_args), "SEARCH_SWAP_WITH_OUTPUT=true")]
+               "-o", str(fresh), "--fatal", "warnings", *args]
         result = subprocess.run(cmd, preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
         if result.returncode != 0:
             raise BuildFailed(f"pelican failed (exit {result.returncode}) / 网站生成失败，{output} 保持不变")

@@ -1,0 +1,193 @@
+"""Digests of what a page is rendered from: the values a template can read, hashed the same way in
+every build so that two builds compare.
+
+A value is walked structurally: strings, numbers, dates, lists, dicts, sets, and objects by their
+attributes (``vars()``).  Every build recreates its objects, so nothing here depends on identity or
+memory addresses.  Two things bound the walk:
+
+* a content item (article, page, translation) met at *depth* ``d`` contributes its own fields
+  (body, summary, metadata, URL, the plugins' annotations) and the items it refers to (translations,
+  related articles, previous/next) at depth ``d - 1``; at depth 0 it contributes only who it is
+  (source file, language, URL, status).  A page's own variables start at ``TOP_DEPTH`` (2), so an
+  article page depends on its related articles' titles, dates and bodies, and on who *their*
+  related articles are — the theme reads nothing deeper (``docs/performance.md``);
+* ``settings`` and ``_context`` (the whole site) are never walked: the settings are part of the
+  build's global digest (``environment.py``), and the site's lists are only walked when a template
+  names them.
+
+A paginator contributes its page count and the identity of every item it pages (what its pages'
+numbers and URLs depend on); a paginator page contributes its items in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+TOP_DEPTH = 2
+NEVER_WALKED = frozenset({"settings", "_context"})
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+# Pelican's intrasite link placeholders ({filename}…, {static}…, {attach}…, {tag}…, |filename|…):
+# an item whose body has one depends on the URLs those links resolve to.
+_PLACEHOLDER = re.compile(r"[{|](filename|static|attach|tag|category|index|author|author_url)[}|]")
+
+
+class Digester:
+    """Digests for one build.  Content items and shared values are digested once (memoised by
+    identity; the memo keeps a reference, so an identity is never reused within a build)."""
+
+    def __init__(self):
+        self._items: dict = {}
+        self._shared: dict = {}
+
+    # -- public -------------------------------------------------------------------------------
+    def value(self, value, depth: int = TOP_DEPTH) -> bytes:
+        h = hashlib.blake2b(digest_size=16)
+        self._feed(h, value, depth, set())
+        return h.digest()
+
+    def shared(self, value, depth: int = TOP_DEPTH) -> bytes:
+        """A value shared by many pages (the site's lists): digested once per build."""
+        key = (id(value), depth)
+        hit = self._shared.get(key)
+        if hit is None:
+            hit = self._shared[key] = (value, self.value(value, depth))
+        return hit[1]
+
+    def item(self, item: Content, depth: int) -> bytes:
+        if depth <= 0:
+            return self._identity(item)
+        key = (id(item), depth)
+        hit = self._items.get(key)
+        if hit is None:
+            h = hashlib.blake2b(digest_size=16)
+            h.update(b"item:" + type(item).__name__.encode())
+            fields = vars(item)
+            for name in sorted(fields):
+                if name in NEVER_WALKED:
+                    continue
+                h.update(b"\x00" + name.encode())
+                self._feed(h, fields[name], depth - 1, set())
+            # Properties a template reads that Pelican computes from settings and metadata.
+            for name in ("url", "save_as", "status"):
+                h.update(b"\x01" + name.encode())
+                self._feed(h, _safe_attribute(item, name), 0, set())
+            body = fields.get("_content") or ""
+            summary = fields.get("_summary") or ""
+            if _PLACEHOLDER.search(body) or _PLACEHOLDER.search(summary):
+                # Where its intrasite links point, as resolved by Pelican (absolute form).
+                h.update(b"\x02")
+                self._feed(h, _safe_call(item, "get_content", ""), 0, set())
+                self._feed(h, _safe_call(item, "get_summary", ""), 0, set())
+            hit = self._items[key] = (item, h.digest())
+        return hit[1]
+
+    # -- walking ------------------------------------------------------------------------------
+    def _identity(self, item) -> bytes:
+        key = (id(item), 0)
+        hit = self._items.get(key)
+        if hit is None:
+            h = hashlib.blake2b(digest_size=16)
+            h.update(b"ref:" + type(item).__name__.encode())
+            for name in ("source_path", "lang", "url", "save_as", "status", "in_default_lang"):
+                h.update(b"\x00" + name.encode())
+                self._feed(h, _safe_attribute(item, name), 0, set())
+            hit = self._items[key] = (item, h.digest())
+        return hit[1]
+
+    def _feed(self, h, value, depth: int, stack: set) -> None:
+        if value is None or isinstance(value, (bool, int, float)):
+            h.update(b"s" + repr(value).encode() + b";")
+        elif isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"u%d:" % len(data) + data)
+        elif isinstance(value, bytes):
+            h.update(b"b%d:" % len(value) + value)
+        elif isinstance(value, (dt.datetime, dt.date, dt.time)):
+            h.update(b"d" + value.isoformat().encode() + b"|" + str(getattr(value, "tzinfo", None)).encode())
+        elif isinstance(value, dt.tzinfo):
+            h.update(b"z" + str(value).encode())
+        elif isinstance(value, Content):
+            h.update(b"c" + self.item(value, depth))
+        elif id(value) in stack:
+            h.update(b"<cycle>")
+        elif isinstance(value, (list, tuple)):
+            stack.add(id(value))
+            h.update(b"l%d[" % len(value))
+            for element in value:
+                self._feed(h, element, depth, stack)
+            h.update(b"]")
+            stack.discard(id(value))
+        elif isinstance(value, dict):
+            stack.add(id(value))
+            h.update(b"m%d{" % len(value))
+            for key in sorted(value, key=repr):
+                self._feed(h, key, depth, stack)
+                self._feed(h, value[key], depth, stack)
+            h.update(b"}")
+            stack.discard(id(value))
+        elif isinstance(value, (set, frozenset)):
+            parts = sorted(self.value(element, depth) for element in value)
+            h.update(b"e%d{" % len(parts) + b"".join(parts) + b"}")
+        elif isinstance(value, URLWrapper):
+            h.update(b"w" + type(value).__name__.encode())
+            for name in ("name", "slug", "url", "save_as"):
+                self._feed(h, _safe_attribute(value, name), 0, stack)
+        elif isinstance(value, Paginator):
+            h.update(b"p")
+            self._feed(h, [value.name, value.url, value.per_page, value.orphans, value.num_pages], 0, stack)
+            h.update(self._identities(value.object_list))
+        elif isinstance(value, Page):
+            h.update(b"g")
+            self._feed(h, [value.name, value.url, value.number, value.save_as], 0, stack)
+            self._feed(h, list(value.object_list), depth, stack)
+            self._feed(h, value.paginator, depth, stack)
+        elif isinstance(value, type) or _is_function(value):
+            # Functions' code is part of the build's global digest.
+            h.update(b"f" + getattr(value, "__qualname__", type(value).__name__).encode())
+        elif hasattr(value, "__dict__"):
+            stack.add(id(value))
+            h.update(b"o" + type(value).__qualname__.encode() + b"{")
+            for name, field in sorted(vars(value).items()):
+                if name in NEVER_WALKED:
+                    continue
+                h.update(name.encode() + b"=")
+                self._feed(h, field, depth, stack)
+            h.update(b"}")
+            stack.discard(id(value))
+        else:
+            h.update(b"r" + _ADDRESS.sub("", repr(value)).encode("utf-8", "replace"))
+
+    def _identities(self, items) -> bytes:
+        key = ("ids", id(items))
+        hit = self._shared.get(key)
+        if hit is None:
+            h = hashlib.blake2b(digest_size=16)
+            for item in items:
+                h.update(self._identity(item) if isinstance(item, Content) else self.value(item, 0))
+            hit = self._shared[key] = (items, h.digest())
+        return hit[1]
+
+
+def _is_function(value) -> bool:
+    return type(value).__name__ in {"function", "method", "builtin_function_or_method", "method-wrapper",
+                                    "_lru_cache_wrapper", "partial"}
+
+
+def _safe_attribute(obj, name):
+    try:
+        return getattr(obj, name, None)
+    except Exception as error:  # a property that cannot be computed: its failure is its value
+        return f"<{type(error).__name__}>"
+
+
+def _safe_call(obj, name, *args):
+    try:
+        return getattr(obj, name)(*args)
+    except Exception as error:
+        return f"<{type(error).__name__}>"
