@@ -1,7 +1,7 @@
 """What every page of a build depends on, and what each template can read.
 
 * ``global_digest`` — the settings (but the output folder and the cache's place), every file of the
-  theme and of ``plugins/``, every file a setting names (the 繁體 phrase list, the catalogs' folder),
+  theme (templates, catalogs) and of ``plugins/``, every file a setting names (the 繁體 phrase list),
   and the versions of Python and of the libraries that render.  Any change → every page is rendered
   again, and Pelican's content cache starts afresh.
 * ``TemplateReads`` — the names a template (with everything it extends, includes or imports) can
@@ -81,9 +81,11 @@ def global_digest(settings) -> str:
             continue
         value = settings[key]
         h.update(f"{key}={_stable_repr(value)}\n".encode("utf-8", "surrogatepass"))
-        # A setting naming a file or folder outside the content: its bytes count too.
-        if isinstance(value, str) and os.path.isabs(value) and not _inside(value, settings.get("PATH", "")):
-            _hash_tree(h, Path(value)) if os.path.exists(value) else None
+        # A setting naming a file outside the content (the 繁體 phrase list): its bytes count too.
+        # Folders are not walked (the project's, the output's): the theme and the plugins are, below.
+        if isinstance(value, str) and os.path.isabs(value) and os.path.isfile(value) \
+                and not _inside(value, settings.get("PATH", "")):
+            _hash_tree(h, Path(value))
     _hash_tree(h, Path(settings.get("THEME", "")))
     for folder in settings.get("PLUGIN_PATHS", []) or []:
         _hash_tree(h, Path(folder) if os.path.isabs(folder) else PROJECT / folder)

@@ -62,14 +62,15 @@ class _Sink:
 
     def __init__(self, path: str, encoding: str, run):
         self.path, self.encoding, self.run = path, encoding, run
-        self.parts: list[str] = []
+        self.parts: list[bytes] = []
         self.unchanged = False
 
     def write(self, text):
         if isinstance(text, Unchanged):
             self.unchanged = True
         elif text:
-            self.parts.append(text)
+            # Pages come as text; feedgenerator writes bytes.
+            self.parts.append(text.encode(self.encoding) if isinstance(text, str) else bytes(text))
         return len(text)
 
     def __enter__(self):
@@ -81,7 +82,7 @@ class _Sink:
         if self.path == os.devnull:
             return False
         if not self.unchanged:
-            self.run.write_if_changed(self.path, "".join(self.parts).encode(self.encoding))
+            self.run.write_if_changed(self.path, b"".join(self.parts))
         self.run.produced(self.path)
         return False
 
