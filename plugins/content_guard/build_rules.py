@@ -279,10 +279,26 @@ def body_nesting_problem(lines: list[str]) -> tuple[int, Finding] | None:
     return None
 
 
+# A line nests deeper than MAX_NESTING only with > MAX_NESTING/2 `>` or ≥ 4 × MAX_NESTING/2 columns of
+# indentation, or > MAX_NESTING `[`: a file with none of these anywhere cannot (checked in C, not line
+# by line: every build reads every post).
+_DEEP_INDENT = re.compile(rf"^ {{{4 * (MAX_NESTING // 2)}}}", re.MULTILINE)
+
+
+def _cannot_nest_too_deeply(text: str) -> bool:
+    if "\r" in text or "\t" in text:
+        return False  # lines and columns as Markdown counts them: the line-by-line check
+    return (text.count(">") <= MAX_NESTING // 2 and text.count("[") <= MAX_NESTING
+            and not _DEEP_INDENT.search(text) and not _EMPHASIS_RUN.search(text))
+
+
 def file_nesting_problem(path) -> tuple[int, Finding] | None:
     """``body_nesting_problem`` of a Markdown file (``None`` when it cannot be read: reported elsewhere)."""
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            return body_nesting_problem(source_lines(handle.read()))
+            text = handle.read()
     except (OSError, UnicodeDecodeError):
         return None
+    if _cannot_nest_too_deeply(text):
+        return None
+    return body_nesting_problem(source_lines(text))

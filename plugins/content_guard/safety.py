@@ -23,6 +23,11 @@ from collections.abc import Iterable, Mapping
 import lxml.html
 from lxml import etree
 
+try:
+    from plugins import build_memo
+except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
+    import build_memo
+
 from .rules import Finding, source_lines
 
 # --- the policy -----------------------------------------------------------------------------------
@@ -232,9 +237,19 @@ def allowed_html(settings: Mapping | None) -> tuple[frozenset[str], dict[str, fr
 
 def html_problems(fragment: str, settings: Mapping | None = None) -> list[tuple[tuple[str, ...], Finding]]:
     """Every element, attribute and URL of an HTML fragment (a rendered body or summary) that the
-    policy refuses, each with the strings that find it in the Markdown source."""
+    policy refuses, each with the strings that find it in the Markdown source.  A fragment found
+    safe under the same policy in an earlier build is not parsed again (plugins/build_memo.py)."""
     if not fragment or not fragment.strip():
         return []
+    # The policy's own tables are code (part of the cache folder's digest); the settings add CONTENT_HTML_EXTRA.
+    extra = repr(sorted((tag, sorted(names)) for tag, names in extra_html(settings).items())) if settings else ""
+    found = build_memo.memo(settings, "safe-html", extra.encode()) if settings else None
+    if found is not None and found.get(found.key(fragment), lambda: not _html_problems(fragment, settings)):
+        return []
+    return _html_problems(fragment, settings)
+
+
+def _html_problems(fragment: str, settings: Mapping | None) -> list[tuple[tuple[str, ...], Finding]]:
     tags, attributes = allowed_html(settings)
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     found: list[tuple[tuple[str, ...], Finding]] = []

@@ -60,31 +60,54 @@ class Digester:
         return hit[1]
 
     def item(self, item: Content, depth: int) -> bytes:
+        """Depth 0: who it is; depth 1: its own fields (the items it refers to by who they are);
+        depth 2 and more: its own fields and those of the items it refers to."""
         if depth <= 0:
             return self._identity(item)
-        key = (id(item), depth)
+        face, refs = self._own(item)
+        if depth == 1 or not refs:
+            return face
+        key = (id(item), 2)
+        hit = self._items.get(key)
+        if hit is None:
+            h = hashlib.blake2b(face, digest_size=16)
+            for ref in refs:
+                h.update(self.item(ref, depth - 1))
+            hit = self._items[key] = (item, h.digest())
+        return hit[1]
+
+    def _own(self, item: Content) -> tuple[bytes, list]:
+        key = (id(item), 1)
         hit = self._items.get(key)
         if hit is None:
             h = hashlib.blake2b(digest_size=16)
             h.update(b"item:" + type(item).__name__.encode())
+            refs: list = []
             fields = vars(item)
+            update = h.update
             for name in sorted(fields):
                 if name in NEVER_WALKED:
                     continue
-                h.update(b"\x00" + name.encode())
-                self._feed(h, fields[name], depth - 1, set())
-            # Properties a template reads that Pelican computes from settings and metadata.
-            for name in ("url", "save_as", "status"):
-                h.update(b"\x01" + name.encode())
-                self._feed(h, _safe_attribute(item, name), 0, set())
+                value = fields[name]
+                kind = type(value)
+                if kind is str:  # most fields: inline, without a call per field
+                    data = value.encode("utf-8", "surrogatepass")
+                    update(b"\x00" + name.encode() + b"\x00u%d:" % len(data) + data)
+                elif value is None or kind is bool:
+                    update(b"\x00" + name.encode() + b"\x00s" + repr(value).encode())
+                else:
+                    update(b"\x00" + name.encode())
+                    self._feed(h, value, 0, set(), refs)
+            # Who it is, with the properties Pelican computes from settings and metadata (URL, path).
+            update(b"\x01" + self._identity(item))
             body = fields.get("_content") or ""
             summary = fields.get("_summary") or ""
             if _PLACEHOLDER.search(body) or _PLACEHOLDER.search(summary):
                 # Where its intrasite links point, as resolved by Pelican (absolute form).
-                h.update(b"\x02")
+                update(b"\x02")
                 self._feed(h, _safe_call(item, "get_content", ""), 0, set())
                 self._feed(h, _safe_call(item, "get_summary", ""), 0, set())
-            hit = self._items[key] = (item, h.digest())
+            hit = self._items[key] = (item, (h.digest(), refs))
         return hit[1]
 
     # -- walking ------------------------------------------------------------------------------
@@ -100,8 +123,12 @@ class Digester:
             hit = self._items[key] = (item, h.digest())
         return hit[1]
 
-    def _feed(self, h, value, depth: int, stack: set) -> None:
-        if value is None or isinstance(value, (bool, int, float)):
+    def _feed(self, h, value, depth: int, stack: set, refs: list | None = None) -> None:
+        kind = type(value)
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"u%d:" % len(data) + data)
+        elif value is None or isinstance(value, (bool, int, float)):
             h.update(b"s" + repr(value).encode() + b";")
         elif isinstance(value, str):
             data = value.encode("utf-8", "surrogatepass")
@@ -114,30 +141,31 @@ class Digester:
             h.update(b"z" + str(value).encode())
         elif isinstance(value, Content):
             h.update(b"c" + self.item(value, depth))
+            if refs is not None:
+                refs.append(value)
         elif id(value) in stack:
             h.update(b"<cycle>")
         elif isinstance(value, (list, tuple)):
             stack.add(id(value))
             h.update(b"l%d[" % len(value))
             for element in value:
-                self._feed(h, element, depth, stack)
+                self._feed(h, element, depth, stack, refs)
             h.update(b"]")
             stack.discard(id(value))
         elif isinstance(value, dict):
             stack.add(id(value))
             h.update(b"m%d{" % len(value))
-            for key in sorted(value, key=repr):
-                self._feed(h, key, depth, stack)
-                self._feed(h, value[key], depth, stack)
+            keys = list(value)
+            for key in (sorted(keys) if all(type(k) is str for k in keys) else sorted(keys, key=repr)):
+                self._feed(h, key, depth, stack, refs)
+                self._feed(h, value[key], depth, stack, refs)
             h.update(b"}")
             stack.discard(id(value))
         elif isinstance(value, (set, frozenset)):
             parts = sorted(self.value(element, depth) for element in value)
             h.update(b"e%d{" % len(parts) + b"".join(parts) + b"}")
         elif isinstance(value, URLWrapper):
-            h.update(b"w" + type(value).__name__.encode())
-            for name in ("name", "slug", "url", "save_as"):
-                self._feed(h, _safe_attribute(value, name), 0, stack)
+            h.update(b"w" + self._wrapper(value))
         elif isinstance(value, Paginator):
             h.update(b"p")
             self._feed(h, [value.name, value.url, value.per_page, value.orphans, value.num_pages], 0, stack)
@@ -157,11 +185,23 @@ class Digester:
                 if name in NEVER_WALKED:
                     continue
                 h.update(name.encode() + b"=")
-                self._feed(h, field, depth, stack)
+                self._feed(h, field, depth, stack, refs)
             h.update(b"}")
             stack.discard(id(value))
         else:
             h.update(b"r" + _ADDRESS.sub("", repr(value)).encode("utf-8", "replace"))
+
+    def _wrapper(self, wrapper) -> bytes:
+        """A tag, column or author: its name, slug and where its page is."""
+        key = (id(wrapper), "w")
+        hit = self._items.get(key)
+        if hit is None:
+            h = hashlib.blake2b(digest_size=16)
+            h.update(type(wrapper).__name__.encode())
+            for name in ("name", "slug", "url", "save_as"):
+                self._feed(h, _safe_attribute(wrapper, name), 0, set())
+            hit = self._items[key] = (wrapper, h.digest())
+        return hit[1]
 
     def _identities(self, items) -> bytes:
         key = ("ids", id(items))

@@ -103,6 +103,24 @@ def _inside(path: str, folder: str) -> bool:
         return False
 
 
+# (template source) → (undeclared names, referenced templates, filters, tests): the same templates are
+# parsed once for all the build's environments (one per language and generator).
+_PARSED: dict[str, tuple] = {}
+
+
+def _analyse(env: jinja2.Environment, source: str) -> tuple:
+    hit = _PARSED.get(source)
+    if hit is None:
+        tree = env.parse(source)
+        hit = _PARSED[source] = (
+            frozenset(jinja2.meta.find_undeclared_variables(tree)),
+            tuple(jinja2.meta.find_referenced_templates(tree)),
+            frozenset(node.name for node in tree.find_all(nodes.Filter)),
+            frozenset(node.name for node in tree.find_all(nodes.Test)),
+        )
+    return hit
+
+
 class TemplateReads:
     """Per Jinja environment: for each template name, ``(names, sure)``."""
 
@@ -124,19 +142,19 @@ class TemplateReads:
         seen.add(name)
         try:
             source = self.env.loader.get_source(self.env, name)[0]
-            tree = self.env.parse(source)
+            undeclared, references, filters, tests = _analyse(self.env, source)
         except jinja2.TemplateError:
             return False
-        names |= jinja2.meta.find_undeclared_variables(tree)
+        names |= undeclared
         sure = True
-        for node in tree.find_all((nodes.Filter, nodes.Test)):
-            known = self.env.filters if isinstance(node, nodes.Filter) else self.env.tests
-            builtin = jinja2.filters.FILTERS if isinstance(node, nodes.Filter) else jinja2.tests.TESTS
-            function = known.get(node.name)
-            if function is None or not (builtin.get(node.name) is function or _reads(function) == "nothing"
-                                        or type(function).__name__ in PURE_FILTER_TYPES):
-                sure = False
-        for ref in jinja2.meta.find_referenced_templates(tree):
+        for used, known, builtin in ((filters, self.env.filters, jinja2.filters.FILTERS),
+                                     (tests, self.env.tests, jinja2.tests.TESTS)):
+            for filter_name in used:
+                function = known.get(filter_name)
+                if function is None or not (builtin.get(filter_name) is function or _reads(function) == "nothing"
+                                            or type(function).__name__ in PURE_FILTER_TYPES):
+                    sure = False
+        for ref in references:
             if ref is None:
                 sure = False
             else:

@@ -28,6 +28,11 @@ from pathlib import Path
 
 from pelican.contents import Content
 
+try:
+    from plugins import build_memo
+except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
+    import build_memo
+
 from .digest import TOP_DEPTH, Digester
 from .environment import TemplateReads, global_digest, global_inputs
 from .writer import write_bytes_atomically
@@ -166,6 +171,7 @@ class IncrementalRun:
         if self.explain:
             data["explain"] = self.parts
         write_bytes_atomically(str(self.dir / PAGES_FILE), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        build_memo.save_all()
         mark_cache_complete(self.settings)
         log.info("incremental: %d pages rendered, %d unchanged, %d files written, %d removed",
                  self.rendered, self.skipped, self.written, removed)

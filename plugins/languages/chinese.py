@@ -58,6 +58,8 @@ class ChineseConverter:
         self.config = config
         self._opencc = opencc.OpenCC(config if config.endswith(".json") else f"{config}.json")
         self.phrases = dict(phrases or {})
+        # What its conversions depend on: the configuration, the phrases and OpenCC's version.
+        self.identity = repr((config, sorted(self.phrases.items()), getattr(opencc, "__version__", ""))).encode()
         if self.phrases:
             ordered = sorted(self.phrases, key=len, reverse=True)
             self._phrase_re = re.compile("|".join(map(re.escape, ordered)))

@@ -223,11 +223,12 @@ class LanguageSubsites:
                 for article in site.articles + site.hidden_articles:
                     target = column_pages.get(article.category.slug, other.settings["INDEX_SAVE_AS"])
                     # ?from=: the notice there links back to this article (theme/static/js/site.js).
-                    back = quote(article.save_as, safe="/")
-                    registry.set_fallbacks(code, article.save_as,
+                    path = registry.save_as(article)
+                    back = quote(path, safe="/")
+                    registry.set_fallbacks(code, path,
                                            {other_code: f"{target}?from={back}#{UNTRANSLATED_ANCHOR}"})
                 for page in site.pages + site.hidden_pages:
-                    registry.set_fallbacks(code, page.save_as,
+                    registry.set_fallbacks(code, registry.save_as(page),
                                            {other_code: f"{other.settings['INDEX_SAVE_AS']}#{UNTRANSLATED_ANCHOR}"})
                 for category, items in site.categories:
                     target = column_pages.get(category.slug, other.settings["INDEX_SAVE_AS"])
