@@ -9,7 +9,13 @@ computes its own among the translated articles.
 
 from pelican import signals
 
+from . import neighbours
 from .neighbours import column_neighbours, related_articles
+
+try:
+    from plugins import build_memo
+except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
+    import build_memo
 
 try:
     from plugins.languages.codes import current_language
@@ -27,9 +33,42 @@ def _on_articles_finalized(generator):
             original = getattr(article, "original", article)
             article.related = [variants[id(o)] for o in getattr(original, "related", []) if id(o) in variants]
         return
-    related = related_articles(articles, count) if count else {}
+    related = _remembered_related(generator.settings, articles, count) if count else {}
     for article in articles:
         article.related = related.get(id(article), [])
+
+
+def _remembered_related(settings, articles, count) -> dict[int, list]:
+    """``related_articles``, its features and its result kept between builds (plugins/build_memo.py):
+    each article's features are computed again only when its title, body or tags changed, and the
+    whole ranking only when some article's features, date or slug did (an edit further down a
+    body changes neither)."""
+    found = build_memo.memo(settings, "related", repr((count, neighbours.LEAD_CHARS)).encode())
+    if found is None:
+        return related_articles(articles, count)
+
+    def features_of(article) -> tuple[dict, bytes]:
+        tags = [tag.name for tag in getattr(article, "tags", None) or ()]
+        key = found.key("features", str(article.title), str(getattr(article, "_content", "")), repr(tags))
+
+        def compute():
+            feats = neighbours.features(article)
+            return feats, found.key("weights", repr(sorted(feats.items())))
+
+        return found.get(key, compute)
+
+    ordered = sorted(articles, key=neighbours._order_key)
+    pairs = [features_of(article) for article in ordered]
+    feats = [f for f, _ in pairs]
+    signature = found.key("ranking", *(part for a, (_, weights) in zip(ordered, pairs)
+                                       for part in (a.slug, a.date.isoformat(), weights)))
+    best = found.get(signature, lambda: _positions(ordered, neighbours._best(ordered, feats, count)))
+    return {id(ordered[i]): [ordered[j] for j in chosen] for i, chosen in enumerate(best)}
+
+
+def _positions(ordered, result) -> list[list[int]]:
+    at = {id(article): i for i, article in enumerate(ordered)}
+    return [[at[id(other)] for other in result.get(id(article), [])] for article in ordered]
 
 
 def register():

@@ -71,10 +71,15 @@ def _order_key(article):
     return (article.date, article.slug)
 
 
-def related_articles(articles: list, count: int = RELATED_COUNT) -> dict[int, list]:
-    """``id(article)`` → up to ``count`` related articles, best first."""
+def related_articles(articles: list, count: int = RELATED_COUNT, features_of=None) -> dict[int, list]:
+    """``id(article)`` → up to ``count`` related articles, best first.  ``features_of``: the
+    ``features`` function, or one that remembers its results (plugins/related)."""
     ordered = sorted(articles, key=_order_key)
-    feats = [features(article) for article in ordered]
+    feats = [(features_of or features)(article) for article in ordered]
+    return _best(ordered, feats, count)
+
+
+def _best(ordered: list, feats: list, count: int) -> dict[int, list]:
     postings: dict[str, list[int]] = defaultdict(list)
     for position, found in enumerate(feats):
         for feature in found:
