@@ -38,6 +38,9 @@ PAGE_PATHS = ["pages"]
 # images/: files shared by several posts ({static}/images/…; the folder is kept in git by a .gitkeep,
 # which "**/.*" keeps out of the site); news/: each post's own images and attachments ({attach}).
 STATIC_PATHS = ["images", "news"]
+# Copy a post's image or attachment only when its source is newer than the copy in the output (an
+# archive's images are most of its bytes; plugins/incremental, plugins/sitebuild/prelink.py).
+STATIC_CHECK_IF_MODIFIED = True
 # `<post>.scraped.md` is the scraper's proposal beside an editor-changed post; ".*": hidden files
 # (.DS_Store, editors' swap files, .gitkeep), which Pelican matches by file name.
 IGNORE_FILES = [".*", "**/.*", "*.scraped.md", "*.scraped.md.tmp*"]

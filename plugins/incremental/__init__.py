@@ -33,6 +33,12 @@ def _start(pelican):
     return None  # no generator of its own
 
 
+def _generators_ready(generators):
+    run = _CURRENT.get("run")
+    if run is not None:
+        run.note_static(generators)
+
+
 def _writer(pelican):
     run = _CURRENT.get("run")
 
@@ -51,5 +57,6 @@ def _finish(pelican):
 
 def register():
     signals.get_generators.connect(_start)
+    signals.all_generators_finalized.connect(_generators_ready)
     signals.get_writer.connect(_writer)
     signals.finalized.connect(_finish)

@@ -72,6 +72,7 @@ class IncrementalRun:
         self.previous = self._load_previous()
         self.pending: dict[str, bytes] = {}
         self.records: dict[str, tuple] = {}
+        self.static: dict[str, tuple] = {}
         self.rendered = self.skipped = self.written = 0
         # INCREMENTAL_EXPLAIN: keep each page's per-name digests and log why a page was rendered.
         self.explain = bool(settings.get("INCREMENTAL_EXPLAIN"))
@@ -161,11 +162,24 @@ class IncrementalRun:
         name = os.path.relpath(path, self.output)
         self.records[name] = (self.pending.pop(name, None), *(_stat(path) or (None, None, None)))
 
+    def note_static(self, generators) -> None:
+        """Each copied file's source (stat) and output, so that ``make site`` can start from the
+        previous site's copies of unchanged images and attachments (plugins/sitebuild/prelink.py)."""
+        for generator in generators:
+            for static in getattr(generator, "staticfiles", None) or ():
+                source = os.path.join(self.settings["PATH"], static.source_path)
+                self.static[static.save_as] = (source,)
+
     # -- the end ------------------------------------------------------------------------------
     def finish(self) -> None:
         removed = self._remove_gone()
         self.dir.mkdir(parents=True, exist_ok=True)
-        data = {"version": VERSION, "digest": self.digest, "pages": self.records,
+        static = {}
+        for name, (source,) in self.static.items():
+            source_stat, copy_stat = _stat(source), _stat(os.path.join(self.output, name))
+            if source_stat and copy_stat:
+                static[name] = (source, source_stat[1:], copy_stat)
+        data = {"version": VERSION, "digest": self.digest, "pages": self.records, "static": static,
                 "counts": {"rendered": self.rendered, "skipped": self.skipped, "written": self.written,
                            "removed": removed}}
         if self.explain:

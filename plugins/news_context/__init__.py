@@ -32,8 +32,10 @@ is false.
 from pelican import signals
 
 try:
+    from plugins import build_memo
     from plugins.languages.codes import current_language
 except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
+    import build_memo
     from languages.codes import current_language
 
 from .context import annotate_articles, build_news_context, set_column_slug, tag_slugs, year_archives
@@ -52,7 +54,7 @@ def _on_articles_finalized(generator):
     settings = generator.settings
     # Every article that gets a page: published, hidden and draft ones, and their translations.
     rendered = [item for name in RENDERED_LISTS for item in getattr(generator, name, None) or ()]
-    annotate_articles(rendered, settings.get("DESCRIPTION_MAX_CHARS", 120))
+    annotate_articles(rendered, settings.get("DESCRIPTION_MAX_CHARS", 120), build_memo.memo(settings, "summaries"))
     untranslated_from = None
     if (getattr(generator, "is_language_variant", False) and current_language(settings).get("source") == "translations"
             and settings.get("LIST_UNTRANSLATED_ARTICLES", True)):

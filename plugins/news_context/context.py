@@ -78,20 +78,33 @@ def set_column_slug(settings, metadata) -> None:
         category.slug = slugs[category.name]
 
 
-def annotate_articles(articles, description_chars: int = 120) -> None:
+def annotate_articles(articles, description_chars: int = 120, memo=None) -> None:
+    """``memo``: a plugins/build_memo.py memo keeping the texts between builds (they depend on the
+    summary, the body and the title only)."""
     for article in articles:
         article.is_recommended = parse_flag(getattr(article, "recommended", False))
         article.is_hot = parse_flag(getattr(article, "hot", False))
         summary = plain_text(article.metadata.get("summary")) if "summary" in article.metadata else ""
-        # Enough of the body to compare with the summary and to cut a description from.
-        body = text_start(getattr(article, "_content", ""), max(len(summary), description_chars) + 1)
-        # The summary box only when it says something the body's start does not.
-        article.has_summary = bool(summary) and not summary_repeats_body(summary, body)
-        article.summary_text = complete_summary(summary) if article.has_summary else ""
-        article.description = cut_text(summary if article.has_summary else (body or summary or article.title),
-                                       description_chars)
+        content = str(getattr(article, "_content", "") or "")
+        if memo is None:
+            texts = summary_texts(summary, content, article.title, description_chars)
+        else:
+            key = memo.key(summary, content, str(article.title), str(description_chars))
+            texts = memo.get(key, lambda: summary_texts(summary, content, article.title, description_chars))
+        article.has_summary, article.summary_text, article.description = texts
         article.source_link = http_url(getattr(article, "source_url", None))
         article.has_time = has_time_of_day(article.date)
+
+
+def summary_texts(summary: str, content: str, title: str, description_chars: int) -> tuple[bool, str, str]:
+    """(show the summary box, its text, the meta description) of an article."""
+    # Enough of the body to compare with the summary and to cut a description from.
+    body = text_start(content, max(len(summary), description_chars) + 1)
+    # The summary box only when it says something the body's start does not.
+    has_summary = bool(summary) and not summary_repeats_body(summary, body)
+    summary_text = complete_summary(summary) if has_summary else ""
+    description = cut_text(summary if has_summary else (body or summary or title), description_chars)
+    return has_summary, summary_text, description
 
 
 def build_news_context(settings, articles, categories, untranslated_from=None) -> dict:

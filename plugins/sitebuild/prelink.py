@@ -3,8 +3,9 @@
 ``make site`` builds into a fresh folder and swaps it in.  Before Pelican runs, every page the
 previous build's writer produced and that is still exactly as it was written (same inode, size and
 modification time as recorded) is hard-linked into the fresh folder, so the incremental writer can
-leave it alone.  Nothing else is linked: static files, the search export and files plugins write
-themselves are produced afresh.  The incremental writer replaces a file it changes through a rename,
+leave it alone; so is every copy of an image or attachment whose source has the size and
+modification time it had then (Pelican then copies only changed sources: STATIC_CHECK_IF_MODIFIED).
+The theme's files and the files plugins write themselves are produced afresh.  The incremental writer replaces a file it changes through a rename,
 so a linked file is never changed in place — the previous site stays exactly as it was until the
 swap, and after a failed build.
 """
@@ -16,6 +17,14 @@ import pickle
 from pathlib import Path
 
 from plugins.incremental.run import PAGES_FILE, VERSION, state_dir
+
+
+def _size_and_time(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
 
 
 def prelink(settings, output: Path, fresh: Path) -> int:
@@ -34,7 +43,13 @@ def prelink(settings, output: Path, fresh: Path) -> int:
         return 0
     linked = 0
     made: set = set()
-    for name, (_fingerprint, *stat) in data.get("pages", {}).items():
+    # Pages, and copies of images and attachments whose source has not changed since (Pelican, with
+    # STATIC_CHECK_IF_MODIFIED, copies only a source newer than its copy: none of these).
+    wanted = [(name, stat) for name, (_fingerprint, *stat) in data.get("pages", {}).items()]
+    if settings.get("STATIC_CHECK_IF_MODIFIED"):
+        wanted += [(name, copy_stat) for name, (source, source_stat, copy_stat) in data.get("static", {}).items()
+                   if _size_and_time(source) == tuple(source_stat)]
+    for name, stat in wanted:
         source = output / name
         try:
             st = os.stat(source)

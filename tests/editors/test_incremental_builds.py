@@ -112,3 +112,38 @@ def test_incremental_off_renders_everything_and_still_writes_the_same_site(tmp_p
                             cwd=edits.ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert not edits.differences(output, _scratch(ws, tmp_path))
+
+
+PNG_1 = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                      "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def test_images_are_linked_from_the_previous_site_and_replaced_when_their_source_changes(tmp_path):
+    """An archive's images are most of its bytes: make site starts from the previous site's copies
+    of unchanged ones, copies a changed one afresh, and never writes into the live site's copy."""
+    ws = edits.make_workspace(tmp_path / "ws", 8, 4)
+    (ws.content / "images").mkdir(exist_ok=True)
+    image = ws.content / "images" / "photo.png"
+    image.write_bytes(PNG_1)
+    post = edits.originals(ws)[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\n![现场照片]({static}/images/photo.png)\n", encoding="utf-8")
+    output = tmp_path / "site" / "output"
+    assert edits.build_incremental(ws, output).returncode == 0
+    copy = output / "images" / "photo.png"
+    inode = copy.stat().st_ino
+    assert edits.build_incremental(ws, output).returncode == 0
+    assert copy.stat().st_ino == inode  # linked, not copied again
+
+    # A changed image and a failing build: the live site's copy is untouched.
+    image.write_bytes(PNG_1 + b"\0changed")
+    os.utime(image, ns=(copy.stat().st_mtime_ns + 10**9, copy.stat().st_mtime_ns + 10**9))
+    base = ws.theme / "templates" / "base.html"
+    good = base.read_text(encoding="utf-8")
+    base.write_text(good.replace("</footer>", '<a href="missing-page.html">x</a></footer>', 1), encoding="utf-8")
+    assert edits.build_incremental(ws, output).returncode != 0
+    assert copy.read_bytes() == PNG_1
+
+    base.write_text(good, encoding="utf-8")
+    assert edits.build_incremental(ws, output).returncode == 0
+    assert copy.read_bytes() == PNG_1 + b"\0changed"
+    assert not edits.differences(output, _scratch(ws, tmp_path))
