@@ -5,12 +5,11 @@ A value is walked structurally: strings, numbers, dates, lists, dicts, sets, and
 attributes (``vars()``).  Every build recreates its objects, so nothing here depends on identity or
 memory addresses.  Two things bound the walk:
 
-* a content item (article, page, translation) met at *depth* ``d`` contributes its own fields
-  (body, summary, metadata, URL, the plugins' annotations) and the items it refers to (translations,
-  related articles, previous/next) at depth ``d - 1``; at depth 0 it contributes only who it is
-  (source file, language, URL, status).  A page's own variables start at ``TOP_DEPTH`` (2), so an
-  article page depends on its related articles' titles, dates and bodies, and on who *their*
-  related articles are — the theme reads nothing deeper (``docs/performance.md``);
+* a content item (article, page, translation) is digested by who it is (source file, language, URL,
+  status) and its own fields (body, summary, metadata, the plugins' annotations), where it refers to
+  other items only by position (depth 1: how a list shows its items); the page's own item (depth 2,
+  ``TOP_DEPTH``) also by who and what the items it refers to are (its related articles'
+  titles, previous/next, translations) — the theme reads nothing deeper (``docs/performance.md``);
 * ``settings`` and ``_context`` (the whole site) are never walked: the settings are part of the
   build's global digest (``environment.py``), and the site's lists are only walked when a template
   names them.
@@ -60,8 +59,9 @@ class Digester:
         return hit[1]
 
     def item(self, item: Content, depth: int) -> bytes:
-        """Depth 0: who it is; depth 1: its own fields (the items it refers to by who they are);
-        depth 2 and more: its own fields and those of the items it refers to."""
+        """Depth 0: who it is; depth 1: who it is and its own fields (where it refers to other items,
+        not which: a list shows its items' titles, not their related articles); depth 2: that, and
+        who and what the items it refers to are (an article page shows its related articles)."""
         if depth <= 0:
             return self._identity(item)
         face, refs = self._own(item)
@@ -72,7 +72,7 @@ class Digester:
         if hit is None:
             h = hashlib.blake2b(face, digest_size=16)
             for ref in refs:
-                h.update(self.item(ref, depth - 1))
+                h.update(self._identity(ref) + self.item(ref, depth - 1))
             hit = self._items[key] = (item, h.digest())
         return hit[1]
 
@@ -140,16 +140,24 @@ class Digester:
         elif isinstance(value, dt.tzinfo):
             h.update(b"z" + str(value).encode())
         elif isinstance(value, Content):
-            h.update(b"c" + self.item(value, depth))
             if refs is not None:
+                # Inside an item's own fields: where it refers to another item, not which one; who
+                # and what that is counts at depth 2 only (the page's own item), see ``item``.
+                h.update(b"c")
                 refs.append(value)
+            else:
+                h.update(b"c" + self.item(value, depth))
         elif id(value) in stack:
             h.update(b"<cycle>")
         elif isinstance(value, (list, tuple)):
             stack.add(id(value))
             h.update(b"l%d[" % len(value))
             for element in value:
-                self._feed(h, element, depth, stack, refs)
+                if type(element) is str:  # inline: most elements are
+                    data = element.encode("utf-8", "surrogatepass")
+                    h.update(b"u%d:" % len(data) + data)
+                else:
+                    self._feed(h, element, depth, stack, refs)
             h.update(b"]")
             stack.discard(id(value))
         elif isinstance(value, dict):
@@ -158,7 +166,12 @@ class Digester:
             keys = list(value)
             for key in (sorted(keys) if all(type(k) is str for k in keys) else sorted(keys, key=repr)):
                 self._feed(h, key, depth, stack, refs)
-                self._feed(h, value[key], depth, stack, refs)
+                field = value[key]
+                if type(field) is str:
+                    data = field.encode("utf-8", "surrogatepass")
+                    h.update(b"u%d:" % len(data) + data)
+                else:
+                    self._feed(h, field, depth, stack, refs)
             h.update(b"}")
             stack.discard(id(value))
         elif isinstance(value, (set, frozenset)):

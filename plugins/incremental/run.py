@@ -77,6 +77,7 @@ class IncrementalRun:
         # INCREMENTAL_EXPLAIN: keep each page's per-name digests and log why a page was rendered.
         self.explain = bool(settings.get("INCREMENTAL_EXPLAIN"))
         self.parts: dict[str, dict] = {}
+        self.reasons: dict[str, str] = {}
 
     # -- the previous build -------------------------------------------------------------------
     def _load_previous(self) -> dict:
@@ -145,6 +146,7 @@ class IncrementalRun:
             before = self.previous.get("explain", {}).get(name, {})
             now = self.parts.get(name, {})
             reason = "changed: " + ", ".join(k for k in now if before.get(k) != now[k])
+        self.reasons[name] = reason
         log.info("incremental: rendering %s (%s)", name, reason)
 
     def write_if_changed(self, path: str, data: bytes) -> None:
@@ -183,7 +185,7 @@ class IncrementalRun:
                 "counts": {"rendered": self.rendered, "skipped": self.skipped, "written": self.written,
                            "removed": removed}}
         if self.explain:
-            data["explain"] = self.parts
+            data["explain"], data["reasons"] = self.parts, self.reasons
         write_bytes_atomically(str(self.dir / PAGES_FILE), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         build_memo.save_all()
         mark_cache_complete(self.settings)

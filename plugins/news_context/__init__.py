@@ -12,8 +12,8 @@ template context:
 * ``column_menu`` — each column's name, slug, URL and whether it has articles (the menus and feed
   links of every page: light, so a page depends on no article it does not show);
 * ``untranslated_by_column`` — on English column pages, each column's untranslated originals;
-* ``year_archives`` — each year's archive page (period, URL, number of articles), for the archive
-  pages' year lists and previous/next year;
+* ``year_archives`` — each year's archive page (period, URL), for the year lists and previous/next
+  year; ``year_counts`` — year → number of articles (the archives page);
 * ``published_tag_slugs`` — the tags that have a page (an unpublished article links only those);
 * ``COPYRIGHT_YEAR`` — the year of the newest article, so output stays
   deterministic (never the build time).
@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.pat
     import build_memo
     from languages.codes import current_language
 
-from .context import annotate_articles, build_news_context, set_column_slug, tag_slugs, year_archives
+from .context import annotate_articles, build_news_context, set_column_slug, tag_slugs, year_archives, year_counts
 
 
 def _on_article_read(generator, metadata):
@@ -62,6 +62,7 @@ def _on_articles_finalized(generator):
     news = build_news_context(settings, generator.articles, generator.categories, untranslated_from)
     news["published_tag_slugs"] = tag_slugs(generator.tags or ())
     news["year_archives"] = year_archives(generator.context.get("period_archives"))
+    news["year_counts"] = year_counts(generator.context.get("period_archives"))
     generator.context.update(news)
     if not getattr(generator, "is_language_variant", False):
         generator.context[DEFAULT_COLUMNS_KEY] = news["news_columns"]

@@ -53,15 +53,19 @@ def column_menu(columns) -> list:
 
 @dataclass(frozen=True)
 class YearArchive:
-    """A year's archive page as the archive pages list it: its period, URL and count."""
+    """A year's archive page as the year pages link it: its period and URL (not its articles, nor
+    their count: a year's page would otherwise change with every article added to another year)."""
     period: tuple
     url: str
-    count: int
 
 
 def year_archives(period_archives) -> list:
-    return [YearArchive(tuple(a["period"]), a["url"], len(a["articles"]))
-            for a in (period_archives or {}).get("year", [])]
+    return [YearArchive(tuple(a["period"]), a["url"]) for a in (period_archives or {}).get("year", [])]
+
+
+def year_counts(period_archives) -> dict:
+    """Year → number of articles, for the archives page's list of years."""
+    return {a["period"][0]: len(a["articles"]) for a in (period_archives or {}).get("year", [])}
 
 
 def tag_slugs(tags) -> list:
