@@ -29,6 +29,8 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 TOP_DEPTH = 2
+# Who an item is: where it comes from, its language, where it is published, and its status.
+IDENTITY = ("source_path", "lang", "url", "save_as", "status", "in_default_lang")
 NEVER_WALKED = frozenset({"settings", "_context"})
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # Pelican's intrasite link placeholders ({filename}…, {static}…, {attach}…, {tag}…, |filename|…):
@@ -115,12 +117,10 @@ class Digester:
         key = (id(item), 0)
         hit = self._items.get(key)
         if hit is None:
-            h = hashlib.blake2b(digest_size=16)
-            h.update(b"ref:" + type(item).__name__.encode())
-            for name in ("source_path", "lang", "url", "save_as", "status", "in_default_lang"):
-                h.update(b"\x00" + name.encode())
-                self._feed(h, _safe_attribute(item, name), 0, set())
-            hit = self._items[key] = (item, h.digest())
+            fields = [type(item).__name__] + [_safe_attribute(item, name) for name in IDENTITY]
+            text = "\x00".join(value if type(value) is str else f"\x01{value!r}" for value in fields)
+            hit = self._items[key] = (item, hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                                            digest_size=16).digest())
         return hit[1]
 
     def _feed(self, h, value, depth: int, stack: set, refs: list | None = None) -> None:

@@ -89,19 +89,21 @@ class TaxonomyNames:
         return found
 
 
-def _remembered(converter: ChineseConverter, settings: dict):
-    """``converter.convert_html``, its results kept between builds (plugins/build_memo.py): the 繁體
-    bodies of 10,000 articles cost seconds of OpenCC per build, and an edit changes one."""
-    found = build_memo.memo(settings, "opencc-html", converter.identity)
+def _remembered(converter: ChineseConverter, settings: dict, *, html: bool = True):
+    """``converter.convert_html`` (or ``convert``), its results kept between builds
+    (plugins/build_memo.py): the 繁體 bodies and titles of 10,000 articles cost seconds of OpenCC
+    per build, and an edit changes one."""
+    function = converter.convert_html if html else converter.convert
+    found = build_memo.memo(settings, "opencc-html" if html else "opencc-text", converter.identity)
     if found is None:
-        return converter.convert_html
+        return function
 
-    def convert_html(html):
-        if not html:
-            return html
-        return found.get(found.key(str(html)), lambda: converter.convert_html(html))
+    def convert(text):
+        if not text:
+            return text
+        return found.get(found.key(str(text)), lambda: function(text))
 
-    return convert_html
+    return convert
 
 
 def make_variant(item, entry: dict, settings: dict, names: TaxonomyNames, converter: ChineseConverter | None):
@@ -114,13 +116,14 @@ def make_variant(item, entry: dict, settings: dict, names: TaxonomyNames, conver
     variant.original = getattr(item, "original", item)
     if converter is not None:
         convert_html = _remembered(converter, settings)
-        variant.title = converter.convert(item.title)
+        convert = _remembered(converter, settings, html=False)
+        variant.title = convert(item.title)
         variant._content = convert_html(item._content)
         if "summary" in item.metadata:
             variant.metadata["summary"] = convert_html(item.metadata["summary"])
         for key in ("source", "menu_label"):
             if isinstance(getattr(item, key, None), str):
-                setattr(variant, key, converter.convert(getattr(item, key)))
+                setattr(variant, key, convert(getattr(item, key)))
     if getattr(item, "category", None) is not None:
         variant.category = names.category(item.category)
     if getattr(item, "tags", None):

@@ -27,7 +27,7 @@ from . import search_generation
 from .exchange import exchange
 from .links import broken_links
 from .lock import build_lock
-from .prelink import prelink
+from .prelink import links_memo, prelink
 
 
 class BuildFailed(Exception):
@@ -127,7 +127,7 @@ def _build_locked(content: Path, output: Path, settings_file: Path, settings, pe
         _kill_point("built")
         if not (fresh / "index.html").is_file():
             raise BuildFailed(f"the build wrote no index.html / 生成结果缺少 index.html，{output} 保持不变")
-        broken = broken_links(fresh, settings.get("SITEURL", ""))
+        broken = broken_links(fresh, settings.get("SITEURL", ""), memo=links_memo(settings, output))
         if broken:
             for line in broken:
                 log(f"  broken link / 链接失效: {line}")

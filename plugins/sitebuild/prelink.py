@@ -19,6 +19,11 @@ from pathlib import Path
 from plugins.incremental.run import PAGES_FILE, VERSION, state_dir
 
 
+def links_memo(settings, output: Path) -> Path:
+    """Where the link check keeps each page's links between builds (beside the incremental record)."""
+    return state_dir(dict(settings, INCREMENTAL_OUTPUT=str(output), INCREMENTAL_STATE_DIR=None)) / "links.pickle"
+
+
 def _size_and_time(path: str):
     try:
         st = os.stat(path)
