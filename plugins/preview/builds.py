@@ -1,7 +1,9 @@
 """Background builds: full incremental Pelican runs in the serving process, one at a time.
 
 ``Builds.request()`` asks for a build; a thread runs them one after the other, and a request that
-arrives during a build starts another one after it (requests in between are merged).  Each build
+arrives during a build starts another one after it (requests in between are merged).  A build
+starts once no request came for ``quiet_s`` (1 s): a burst of saves makes one build, and the
+reload that follows a save is served before the build takes the processor.  Each build
 is Pelican's own ``run()`` on a Pelican object made from the settings (again after the settings
 file changed), with warnings and errors fatal as in `make site`: a build that logs one stops
 before it replaces anything the server serves, the first message is printed as one line (it names
@@ -67,10 +69,12 @@ def _forget_failed_search_collection() -> None:
 
 
 class Builds:
-    def __init__(self, settings_file: str, overrides: dict, say=print):
+    def __init__(self, settings_file: str, overrides: dict, say=print, quiet_s: float = 1.0):
         self.settings_file = settings_file
         self.overrides = overrides
         self.say = say
+        self.quiet_s = quiet_s
+        self._last_request = 0.0
         self.pelican: Pelican | None = None
         self.model: SiteModel | None = None
         self.model_lock = threading.RLock()
@@ -94,6 +98,7 @@ class Builds:
     def request(self, settings_changed: bool = False) -> None:
         with self._cond:
             self.seen += 1
+            self._last_request = time.monotonic()
             self._reload_settings = self._reload_settings or settings_changed
             self._cond.notify_all()
 
@@ -118,6 +123,10 @@ class Builds:
             with self._cond:
                 while not self._stop and self.built >= self.seen:
                     self._cond.wait()
+                # Saves in quick succession make one build; and the browser's reload right after a
+                # save is answered by a process that is not building yet.
+                while not self._stop and self.runs and self._last_request > time.monotonic() - self.quiet_s:
+                    self._cond.wait(self.quiet_s)
                 if self._stop:
                     return
                 target = self.seen

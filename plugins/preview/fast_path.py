@@ -91,7 +91,9 @@ def read_post(model: SiteModel, path: str) -> Article:
     if not article.is_valid():
         raise PostError(f"{shown}: not a valid article (title and date are required)")
     settings = generator.settings
-    problems = check_items([article], settings, require_column=True, originals=[article])
+    # A translation needs its original among the build's originals (the slug rules of content_guard).
+    originals = generator.articles + generator.hidden_articles + generator.drafts
+    problems = check_items([article], settings, require_column=True, originals=originals + [article])
     problems += item_problems([article], settings) + build_problems([article], settings)
     if problems:
         raise PostError("; ".join(str(p) for p in problems))

@@ -50,20 +50,22 @@ class SiteModel:
                     code = sub.settings["DEFAULT_LANG"]
                     self.languages.append(Language(languages[code], sub))
 
+        # Made here, in the build's thread, so that a save does not wait for it.
+        self._by_source: dict[str, list[Found]] = {}
+        for language in self.languages:
+            for name in RENDERED_LISTS:
+                for item in getattr(language.generator, name, None) or ():
+                    source = getattr(item, "source_path", None)
+                    if source:
+                        self._by_source.setdefault(os.path.abspath(source), []).append(Found(language, item))
+
     @property
     def default(self) -> ArticlesGenerator:
         return self.languages[0].generator
 
     def items_from(self, path: str) -> list[Found]:
         """Every rendered article object made from the file ``path``, in every language."""
-        path = os.path.abspath(path)
-        found = []
-        for language in self.languages:
-            for name in RENDERED_LISTS:
-                for item in getattr(language.generator, name, None) or ():
-                    if os.path.abspath(getattr(item, "source_path", "") or "") == path:
-                        found.append(Found(language, item))
-        return found
+        return list(self._by_source.get(os.path.abspath(path), ()))
 
 
 def _capture(generators) -> None:

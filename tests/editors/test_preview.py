@@ -86,11 +86,17 @@ def test_preview_shows_a_saved_post_and_ends_equal_to_a_build_from_scratch(tmp_p
                 assert _poll(page, base + column, "〔预览〕"), log_path.read_text(encoding="utf-8")
                 # The 繁體 page shows the converted title (预览 → 預覽).
                 assert _poll(page, base + "zh-hant/" + url, "〔預覽〕"), log_path.read_text(encoding="utf-8")
+                # An English translation: its own page.
+                translation = next(p for p in sorted((ws.content / "news").rglob("*.en.md")))
+                edit_title(translation, " [preview]")
+                assert _poll(page, base + "en/" + article_url(translation), "[preview]"), \
+                    log_path.read_text(encoding="utf-8")
             finally:
                 browser.close()
         state = wait_idle(base, proc, after=status(base)["seen"], timeout=300)
         assert state["failures"] == 0, state
-        assert any(f["outcome"] == "shown" for f in state["fast_paths"]), state
+        shown = {Path(f["file"]).name for f in state["fast_paths"] if f["outcome"] == "shown"}
+        assert {post.name, translation.name} <= shown, state
 
         # A post that cannot be read: named, and the last good site is still served.
         broken = next(p for p in sorted((ws.content / "news").rglob("*.md")) if p != post and ".en." not in p.name)
