@@ -113,10 +113,6 @@ class Builds:
                     "failures": self.failures, "last_error": self.last_error, "last_build_s": self.last_build_s,
                     "fast_paths": self.fast_paths[-5:], "ready": self.model is not None}
 
-    def idle(self) -> bool:
-        with self._cond:
-            return not self.building and self.built >= self.seen
-
     # -- building ------------------------------------------------------------------------------
     def _loop(self) -> None:
         while True:
