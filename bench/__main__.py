@@ -1,9 +1,13 @@
-"""``python -m bench [all|build|scraper|extraction|search|corpus|profile]`` — see docs/performance.md.
+"""``python -m bench [all|build|scraper|extraction|search|corpus|profile|preview]`` — see docs/performance.md.
 
 Environment: ``BENCH_N`` (articles, default 2000), ``BENCH_SEED`` (default 1), ``BENCH_REPEAT``
 (builds per median, default 3), ``BENCH_EXTRA=1`` (also the incremental build without search),
 ``BENCH_INCREMENTAL=0`` (no incremental builds: the cold figures only), ``BENCH_SCRAPER_PAGES``
 (default 500).
+
+``preview`` (bench/preview_bench.py) measures `make serve`: from saving a post until chromium shows
+it, on its article page and its column page, and until the background build has finished; it
+always writes ``bench/results/preview-n<N>.json`` (committed).
 
 ``all`` (the default, what ``make bench`` runs) writes ``bench/results/latest.json``; a single
 part writes ``bench/results/<part>.json`` (git-ignored).  With another ``BENCH_N`` the name ends in
@@ -28,7 +32,7 @@ from . import build_bench, corpus, site_search
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-PARTS = ("all", "build", "scraper", "extraction", "search", "corpus", "profile")
+PARTS = ("all", "build", "scraper", "extraction", "search", "corpus", "profile", "preview")
 DEFAULT_N = 2000
 
 # (key, target as text, check) — the printed table, in this order.
@@ -45,6 +49,11 @@ TARGETS = [
     ("incremental_build_cpu_ratio", "(info)", None),
     ("plain_pelican_peak_rss_mb", "baseline", None),
     ("peak_rss_mb", "≤ 2× baseline", "rss"),
+    ("preview_first_build_s", "(info)", None),
+    ("preview_article_s", "≤ 2.0", lambda v: v <= 2.0),
+    ("preview_column_s", "≤ 2.0", lambda v: v <= 2.0),
+    ("preview_background_s", "(info)", None),
+    ("preview_identical_to_scratch", "True", lambda v: v is True),
     ("scraper_pages_per_s", "≥ 300", lambda v: v >= 300),
     ("extraction_body_f1", "≥ both libraries'", "extraction"),
     ("extraction_trafilatura_body_f1", "", None),
@@ -272,6 +281,15 @@ def main(argv: list[str] | None = None) -> int:
         results.update(part_scraper())
     elif part == "extraction":
         results.update(part_extraction())
+    elif part == "preview":
+        from . import preview_bench
+
+        content = corpus.corpus_dir(n, seed)
+        tmp = Path(tempfile.mkdtemp(prefix="crsa-bench-preview-"))
+        try:
+            results.update(preview_bench.run(content, tmp, say=say))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     elif part == "profile":
         content = corpus.corpus_dir(n, seed)
         results["profile"] = build_bench.profile(content, say=say)
@@ -306,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     derived(results)
     results["bench_wall_s"] = round(time.perf_counter() - started, 1)
     name = "latest" if part == "all" else part
-    path = write(results, name if n == DEFAULT_N else f"{name}-n{n}")
+    path = write(results, name if n == DEFAULT_N and part != "preview" else f"{name}-n{n}")
     if part != "corpus" and part != "profile":
         say()
         say(table(results))

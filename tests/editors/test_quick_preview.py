@@ -1,13 +1,14 @@
 """`make serve QUICK=1`: a faster preview of 简体 and English only, without search.
 
-The Makefile passes ``-e BUILD_LANGUAGES=[…] SEARCH_ENABLED=false`` to Pelican; the same settings
-here must give a consistent site: no 繁體 pages, no search page, export or search box, a toggle
+The Makefile passes ``--quick`` to plugins/preview, which builds with its ``QUICK_OVERRIDES``
+(``BUILD_LANGUAGES=[…]``, ``SEARCH_ENABLED=false``); the same settings, given to Pelican here, must
+give a consistent site: no 繁體 pages, no search page, export or search box, a toggle
 that offers only what was built, and no broken link.
 """
 
 from __future__ import annotations
 
-import re
+import json
 import sys
 from pathlib import Path
 
@@ -16,14 +17,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from build_helpers import run_pelican  # noqa: E402
 
+from plugins.preview.__main__ import QUICK_OVERRIDES  # noqa: E402
 from plugins.sitebuild.links import broken_links  # noqa: E402
 
 
 def quick_settings() -> list[str]:
-    """The ``-e`` arguments of the Makefile's QUICK_SETTINGS (read from the Makefile itself)."""
-    line = next(x for x in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
-                if x.startswith("QUICK_SETTINGS"))
-    return ["-e"] + re.findall(r"'([^']*)'", line)
+    """``-e`` arguments for Pelican: what `make serve QUICK=1` (``--quick``) overrides."""
+    return ["-e"] + [f"{key}={json.dumps(value)}" for key, value in QUICK_OVERRIDES.items()]
 
 
 def test_quick_preview_builds_simplified_and_english_without_search(tmp_path):
