@@ -9,6 +9,8 @@ template context:
 * ``recommended_articles`` — articles whose metadata says ``recommended: true``,
   newest first (the 最新推荐 list);
 * ``hot_articles`` — editor-curated articles (``hot: true``), newest first (热门新闻);
+* ``side_recommended`` / ``side_hot`` — the first ``SIDEBAR_ARTICLES`` + 1 of each, what the side
+  lists show (the article being read left out);
 * ``column_menu`` — each column's name, slug, URL and whether it has articles (the menus and feed
   links of every page: light, so a page depends on no article it does not show);
 * ``untranslated_by_column`` — on English column pages, each column's untranslated originals;

@@ -131,12 +131,19 @@ def build_news_context(settings, articles, categories, untranslated_from=None) -
     if untranslated_from:
         add_untranslated(settings, columns, articles, untranslated_from)
     newest = articles[0].date.year if articles else None
+    recommended = [a for a in articles if a.is_recommended]
+    hot = [a for a in articles if a.is_hot]
+    # What a page's side lists can show: the newest SIDEBAR_ARTICLES, one more for the article being
+    # read (a page depends on these, not on every recommended or hot article; plugins/incremental).
+    side = int(settings.get("SIDEBAR_ARTICLES", 8)) + 1
     return {
         "news_columns": columns,
         "column_menu": column_menu(columns),
         "untranslated_by_column": {c.slug: c.untranslated for c in columns if c.untranslated},
-        "recommended_articles": [a for a in articles if a.is_recommended],
-        "hot_articles": [a for a in articles if a.is_hot],
+        "recommended_articles": recommended,
+        "hot_articles": hot,
+        "side_recommended": recommended[:side],
+        "side_hot": hot[:side],
         "COPYRIGHT_YEAR": newest or "",
     }
 
