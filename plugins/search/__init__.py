@@ -77,14 +77,17 @@ def _build(pelican):
         report["store"] = None
         try:
             to_simplified = normaliser_for(settings)._t2s
+            # `make site` builds into a temporary folder that becomes INCREMENTAL_OUTPUT.
+            final = Path(settings.get("INCREMENTAL_OUTPUT") or pelican.output_path) / export_dir
             exported = export(search_index, Path(pelican.output_path) / export_dir, settings, to_simplified,
-                              update=report)
+                              update=report, final_target=final)
         finally:
             search_index.close()
     log.info("search: %d documents (%d re-indexed, %d removed%s), %s in %.1fs",
              report["total"], report["indexed"], report["removed"],
              f", rebuilt: {report['reason']}" if report["rebuilt"] else "",
-             (f"{exported['files']} static files ({exported['written']} written), {exported['bytes'] // 1024} KB"
+             (f"export {exported['how']}: {exported['files']} static files ({exported['written']} written), "
+              f"{exported['bytes'] // 1024} KB"
               f" ({exported['reused_entries']} posting entries reused)") if exported else "no export",
              time.perf_counter() - started)
 
