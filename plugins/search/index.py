@@ -190,6 +190,15 @@ class PostingStore:
                 elif not any(s in slots for s in docs):
                     continue
                 touched.add(term)
+                if len(slots) < 16:  # delete in place (the arrays are this store's own, loaded from disk)
+                    for slot in sorted(slots, reverse=True):
+                        j = bisect.bisect_left(docs, slot)
+                        if j < len(docs) and docs[j] == slot:
+                            del docs[j]
+                            del tfs[j]
+                    if not docs:
+                        del terms[term]
+                    continue
                 keep = [j for j, s in enumerate(docs) if s not in slots]
                 if keep:
                     terms[term] = [array("I", (docs[j] for j in keep)), array("I", (tfs[j] for j in keep))]
@@ -487,16 +496,54 @@ def _swap(root: Path, new_gen: Path) -> None:
 
 
 RECORDS_FILE = "records.pickle"
-RECORDS_FORMAT = 1
+RECORDS_FORMAT = 2
 VERIFIED = "verified.pickle"  # {generation: {file: stat key}} of files whose digest was computed or checked
 
 
-def save_records(root: Path, records: list[dict], by_inputs: dict | None = None, salt: str = "") -> None:
+class StoredRecord:
+    """A record of the last build, kept as it was saved (marshal bytes) until a field other than
+    its key and hash is read: a build after an edit reads only the few it re-analyses."""
+
+    __slots__ = ("key", "hash", "blob", "_data")
+
+    def __init__(self, key: str, hash_: str, blob: bytes):
+        self.key, self.hash, self.blob, self._data = key, hash_, blob, None
+
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = marshal.loads(self.blob)
+        return self._data
+
+    def __getitem__(self, name):
+        if name == "key":
+            return self.key
+        if name == "hash":
+            return self.hash
+        return self.data()[name]
+
+    def get(self, name, default=None):
+        return self[name] if name in ("key", "hash") else self.data().get(name, default)
+
+    def __getstate__(self):
+        return self.key, self.hash, self.blob
+
+    def __setstate__(self, state):
+        self.key, self.hash, self.blob = state
+        self._data = None
+
+
+def _frozen(record) -> tuple:
+    if isinstance(record, StoredRecord):
+        return record.key, record.hash, record.blob
+    return record["key"], record["hash"], marshal.dumps(dict(record))
+
+
+def save_records(root: Path, records: list, by_inputs: dict | None = None, salt: str = "") -> None:
     """The records last indexed (the command line rebuilds a corrupt index from them), by the
     digest of their inputs (``documents.records_from_articles``: the next build's cache)."""
     if by_inputs is None:
         by_inputs = {"key:" + r["key"]: r for r in records}
-    data = {"format": RECORDS_FORMAT, "salt": salt, "records": by_inputs}
+    data = {"format": RECORDS_FORMAT, "salt": salt, "records": {d: _frozen(r) for d, r in by_inputs.items()}}
     tmp = root / f".{RECORDS_FILE}.{uuid.uuid4().hex}.tmp"
     try:
         with open(tmp, "wb") as f:
@@ -507,25 +554,28 @@ def save_records(root: Path, records: list[dict], by_inputs: dict | None = None,
         raise
 
 
+def _load_records_file(root: Path) -> dict:
+    with open(Path(root) / RECORDS_FILE, "rb") as f:
+        data = pickle.load(f)
+    if not isinstance(data, dict) or data.get("format") != RECORDS_FORMAT or not isinstance(data.get("records"), dict):
+        raise ValueError(f"{RECORDS_FILE} of another format")
+    return data
+
+
 def load_record_cache(root: Path, salt: str) -> dict:
-    """``{inputs digest: record}`` of the last build made with the same ``salt``; ``{}`` if none."""
+    """``{inputs digest: StoredRecord}`` of the last build made with the same ``salt``; ``{}`` if none."""
     try:
-        with open(Path(root) / RECORDS_FILE, "rb") as f:
-            data = pickle.load(f)
+        data = _load_records_file(root)
     except Exception:  # missing, torn or of another version: every record is made again
         return {}
-    if not isinstance(data, dict) or data.get("format") != RECORDS_FORMAT or data.get("salt") != salt:
+    if data.get("salt") != salt:
         return {}
-    records = data.get("records")
-    return dict(records) if isinstance(records, dict) else {}
+    return {digest: StoredRecord(*entry) for digest, entry in data["records"].items()}
 
 
 def load_records(root: Path) -> list[dict]:
-    with open(Path(root) / RECORDS_FILE, "rb") as f:
-        data = pickle.load(f)
-    if not isinstance(data, dict) or data.get("format") != RECORDS_FORMAT:
-        raise ValueError(f"{RECORDS_FILE} of another format")
-    return sorted(data["records"].values(), key=lambda r: r["key"])
+    data = _load_records_file(root)
+    return sorted((marshal.loads(blob) for _, _, blob in data["records"].values()), key=lambda r: r["key"])
 
 
 def _load_verified(root: Path) -> dict:
@@ -708,7 +758,8 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
     # (None where it did not exist; empty when unknown); ``store``: the posting store just written.
     return {"rebuilt": not incremental, "reason": reason, "indexed": len(changed), "removed": len(removed),
             "total": len(wanted), "path": str(new_gen), "base": live.name if incremental else None,
-            "changed_terms": changed_terms, "unchanged": False, "store": store, "changes": changes}
+            "changed_terms": changed_terms, "unchanged": False, "store": store if incremental else None,
+            "changes": changes}
 
 
 def _frequencies(analysed: dict) -> dict:
