@@ -5,13 +5,18 @@ Layout of an index folder (``SEARCH_INDEX_DIR``)::
     CURRENT            name of the live generation, replaced atomically (os.replace)
                        (a built site names its own generation in ``<output>/search-generation.txt``,
                        which moves with the site: plugins/sitebuild)
-    gen-<id>/          a Whoosh index plus manifest.json (file sizes + SHA-256, counts, versions)
-    records.json.gz    the documents last indexed (lets the command line rebuild a corrupt index)
-    export-cache.pickle  the last browser export's posting entries (written and checked by export.py)
+    gen-<id>/          a Whoosh index plus manifest.json (file sizes + SHA-256, counts, versions),
+                       the posting store and hashes.bin (every document's key → record hash)
+    records.pickle     the records last indexed, by the digest of their inputs (the next build's
+                       record cache; lets the command line rebuild a corrupt index)
+    verified.pickle    per generation, the inode, size and mtime of each file when its digest was
+                       last computed or checked (a file still so is not read again)
+    export-cache.pickle, export-state.pickle  the last browser export (export.py, export_update.py)
 
-A build copies the live generation (or starts empty), applies the changes — only documents
-whose source path + content hash changed are re-analysed — checks the result and then swaps
-``CURRENT``.  Readers always open the generation ``CURRENT`` names after verifying its manifest;
+A build starts from the live generation's files (hard links: Whoosh writes new segments under
+new names and the posting store is replaced by rename, so the live files are never written) or
+from nothing, applies the changes — only documents whose record hash changed are re-analysed —
+checks the result and then swaps ``CURRENT``.  When no record changed, no generation is made.  Readers always open the generation ``CURRENT`` names after verifying its manifest;
 a missing, corrupt or stale generation is rebuilt from the records, never served.
 """
 
