@@ -61,9 +61,12 @@ def _build(pelican):
     # made into records again.
     cache = load_record_cache(index_dir(settings), salt)
     previous = {record["key"]: record for record in cache.values()}
+    cached = set(cache)
     records = records_from_articles(settings, _STATE.pop("articles", []), _STATE.pop("translations", []),
                                     columns, to_hant=converter_for(settings), cache=cache)
-    report = build_index(settings, records, by_inputs=cache, salt=salt, previous=previous)
+    # by_inputs=False: records.pickle already holds exactly these records.
+    report = build_index(settings, records, by_inputs=False if set(cache) == cached else cache, salt=salt,
+                         previous=previous)
     del previous, cache
     # The site names its generation; with SEARCH_SWAP_WITH_OUTPUT (`make site`) that is what makes it
     # live, when plugins/sitebuild swaps the output in.

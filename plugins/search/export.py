@@ -364,6 +364,22 @@ def _vocab_and_chars(encoded) -> tuple[set, set]:
     return vocab, chars
 
 
+def _vocabulary_may_change(added: set, removed: set, chars) -> bool:
+    """Whether the terms added and removed can change the vocabulary shards or ``t2s.js``: not if
+    no removed term has a Han character (it may have been the last with it) and no added term is a
+    word of Han characters long enough for the vocabulary or brings a Han character the last
+    export did not have (``chars``)."""
+    if chars is None:
+        return bool(added or removed)
+    if any(is_han(c) for term in removed for c in term):
+        return True
+    for term in added:
+        han = [c for c in term if is_han(c)]
+        if han and ((len(term) >= MIN_WORD and len(han) == len(term)) or any(c not in chars for c in han)):
+            return True
+    return False
+
+
 def _write_vocab(write, index_lang: str, vocab: set) -> int:
     vocab_buckets = _pow2_at_least(sum(len(w) * 3 + 1 for w in vocab) // TARGET_SHARD_BYTES or 1)
     by_first: dict[int, list[str]] = defaultdict(list)
@@ -413,7 +429,7 @@ def _export_into(search_index, write, settings, to_simplified, update=None) -> d
         dense[index_lang] = {key: i for i, (_, key) in enumerate(items)}
     encoded_by_lang, reused = _posting_entries(search_index, dense, update, table, procs(settings))
     own_bytes = settings.get("SEARCH_EXPORT_OWN_FILE_BYTES") or OWN_FILE_BYTES
-    state = {"gen": Path(search_index.gen).name, "keys": {}, "light": light, "own": {}, "buckets": {},
+    state = {"gen": Path(search_index.gen).name, "keys": {}, "light": light, "own": {}, "buckets": {}, "chars": {},
              "vocab_buckets": {}, "n": search_index.stats["n"], "avg": search_index.stats["avg"],
              "boosts": search_index.boosts, "signature": _signature(search_index, dense),
              "entry_count": sum(len(e) for e in encoded_by_lang.values())}
@@ -442,6 +458,7 @@ def _export_into(search_index, write, settings, to_simplified, update=None) -> d
             meta["langs"][code] = {"index": index_lang, "docs": len(items)}
         state["keys"][index_lang] = [key for _, key in items]
         state["own"][index_lang] = own
+        state["chars"][index_lang] = chars
         state["buckets"][index_lang] = buckets
         state["vocab_buckets"][index_lang] = vocab_buckets
     write("meta", meta)
@@ -488,6 +505,7 @@ def _export_changed(search_index, write, settings, to_simplified, state: dict, c
         stored_by_key[key] = stored
         light[lang][dense[lang][key]] = _date_and_column(stored)
     deleted = []
+    new_chars = dict(state["chars"])
     meta = json.loads(json.dumps(state["meta"]))
     slugs, column_numbers = _column_numbers(settings, light)
     meta["columns"] = [[n, s] for n, s in slugs.items()]
@@ -510,8 +528,11 @@ def _export_changed(search_index, write, settings, to_simplified, state: dict, c
                     by_bucket[b].append(term)
             for b in sorted(wanted):
                 write(f"{index_lang}/p/{b}", _shard(encoded, own, by_bucket.get(b, ())))
-        if set(encoded) != before.get(index_lang, set()):
+        terms_before = before.get(index_lang, set())
+        if _vocabulary_may_change(set(encoded) - terms_before, terms_before - set(encoded),
+                                  state["chars"].get(index_lang)):
             vocab, chars = _vocab_and_chars(encoded)
+            new_chars[index_lang] = chars
             vocab_buckets = _write_vocab(write, index_lang, vocab)
             meta["indexes"][index_lang]["vocab_buckets"] = vocab_buckets
             if index_lang == "zh" and to_simplified is not None:
@@ -536,7 +557,7 @@ def _export_changed(search_index, write, settings, to_simplified, state: dict, c
         tmp.unlink(missing_ok=True)
         return None
     entry_count = sum(len(e) for e in entries.values())
-    new_state = dict(state, gen=gen, light=light, own=new_own, meta=meta, entry_count=entry_count)
+    new_state = dict(state, gen=gen, light=light, own=new_own, meta=meta, entry_count=entry_count, chars=new_chars)
     new_state.pop("files", None)
     return {"meta": meta, "reused_entries": entry_count - len(changed_terms), "state": new_state,
             "deleted": deleted}

@@ -220,12 +220,12 @@ class PostingStore:
         live = [d for d in self.docs if d is not None]
         n = len(live)
         avg = {f: float(f"{(sum(d[4 + i] for d in live) / n if n else 0.0) or 1.0:.3g}") for i, f in enumerate(FIELDS)}
-        df = {f: {term: len(v[0]) for term, v in terms.items()} for f, terms in self.fields.items()}
+        df = {f: {term: _posting_count(v) for term, v in terms.items()} for f, terms in self.fields.items()}
         return {"n": n, "avg": avg, "df": df}
 
     def save(self, gen: Path) -> None:
         data = {"docs": self.docs,
-                "fields": {f: {t: (v[0].tobytes(), v[1].tobytes()) for t, v in terms.items()}
+                "fields": {f: {t: v if type(v) is tuple else (v[0].tobytes(), v[1].tobytes()) for t, v in terms.items()}
                            for f, terms in self.fields.items()}}
         _replace_bytes(gen / STORE_FILE, marshal.dumps(data))
         _replace_bytes(gen / STATS_FILE, marshal.dumps(self.stats()))
@@ -233,15 +233,39 @@ class PostingStore:
     @classmethod
     def load(cls, gen: Path) -> PostingStore:
         data = marshal.loads((gen / STORE_FILE).read_bytes())
-        fields_ = {}
-        for f, terms in data["fields"].items():
-            out = fields_[f] = {}
-            for t, (d, tf) in terms.items():
-                a, b = array("I"), array("I")
-                a.frombytes(d)
-                b.frombytes(tf)
-                out[t] = [a, b]
-        return cls(data["docs"], fields_)
+        return cls(data["docs"], {f: _Terms(terms) for f, terms in data["fields"].items()})
+
+
+class _Terms(dict):
+    """term → [document slots, term frequencies] (arrays) of a store read from disk: each term's
+    arrays are made from its saved bytes only when the term is first read (``[]``, ``get``), so
+    a build after an edit converts the few terms it touches, not all of them, and saves the others'
+    bytes as they were.  ``items``/``values`` give the saved ``(bytes, bytes)`` of terms not read."""
+
+    __slots__ = ()
+
+    def __getitem__(self, term):
+        value = dict.__getitem__(self, term)
+        return self._arrays(term, value) if type(value) is tuple else value
+
+    def get(self, term, default=None):
+        value = dict.get(self, term, default)
+        return self._arrays(term, value) if type(value) is tuple else value
+
+    def _arrays(self, term, value):
+        a, b = array("I"), array("I")
+        a.frombytes(value[0])
+        b.frombytes(value[1])
+        out = [a, b]
+        dict.__setitem__(self, term, out)
+        return out
+
+
+_ITEM = array("I").itemsize
+
+
+def _posting_count(value) -> int:
+    return len(value[0]) // _ITEM if type(value) is tuple else len(value[0])
 
 
 def _contains(sorted_slots, slot: int) -> bool:
