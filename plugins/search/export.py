@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import pickle
 import uuid
@@ -31,6 +32,8 @@ from pathlib import Path
 
 from .analysis import MIN_WORD, is_han
 from .query import procs
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2
 B64 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"  # digit values 0-63
@@ -175,7 +178,12 @@ def export(search_index, target: Path, settings, to_simplified=None, *, update=N
         changes = export_update.changed_in_place(update, state, search_index)
         if changes is not None:
             writer = _Writer(target, set(state["files"]))
-            stats = _export_changed(search_index, writer, settings, to_simplified, state, changes, update)
+            try:
+                stats = _export_changed(search_index, writer, settings, to_simplified, state, changes, update)
+            except (KeyError, IndexError, TypeError, ValueError) as exc:  # a state this code cannot use
+                log.info("search: the last export could not be updated (%s: %s); exporting everything",
+                            exc.__class__.__name__, exc)
+                stats = None
             if stats is not None:
                 files = dict(state["files"])
                 for name in stats.pop("deleted"):

@@ -40,7 +40,7 @@ from . import scoring
 from .index import FIELDS, stored_length
 
 EXPORT_STATE = "export-state.pickle"
-STATE_FORMAT = 1
+STATE_FORMAT = 2  # 2: the Han characters of each index's terms
 
 
 def settings_digest(settings, format_version: int, languages) -> str:
