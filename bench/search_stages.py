@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.search_stages <index folder of a built site> [--procs 2]
 
-Reads the records a build left (``<index folder>/records.json.gz``: ``.search-index`` next to the
+Reads the records a build left (``<index folder>/records.pickle``: ``.search-index`` next to the
 output), builds a fresh index and export from them in a temporary folder, and prints one JSON
 object: the main process's and the workers' CPU seconds, the main process's peak RSS, and
 ``[CPU s, wall s]`` per stage of the main process (the analysis runs in the workers).  CPU seconds
@@ -114,11 +114,11 @@ def run(index_folder: Path, procs: int = 2) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("index_folder", type=Path, help="a built site's search index folder (records.json.gz)")
+    parser.add_argument("index_folder", type=Path, help="a built site's search index folder (records.pickle)")
     parser.add_argument("--procs", type=int, default=2)
     args = parser.parse_args(argv)
-    if not (args.index_folder / "records.json.gz").exists():
-        print(f"{args.index_folder}: no records.json.gz (build the site first: the index folder is "
+    if not (args.index_folder / "records.pickle").exists():
+        print(f"{args.index_folder}: no records.pickle (build the site first: the index folder is "
               "`.search-index` next to the output)", file=sys.stderr)
         return 2
     print(json.dumps(run(args.index_folder, args.procs), ensure_ascii=False))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import pickle
 import uuid
@@ -31,6 +32,8 @@ from pathlib import Path
 
 from .analysis import MIN_WORD, is_han
 from .query import procs
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2
 B64 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"  # digit values 0-63
@@ -136,7 +139,7 @@ def _languages(settings):
     return out
 
 
-def export(search_index, target: Path, settings, to_simplified=None, *, update=None) -> dict:
+def export(search_index, target: Path, settings, to_simplified=None, *, update=None, final_target=None) -> dict:
     """Bring the static index in ``target`` up to date; returns size figures.
 
     Every file is computed, but only files whose bytes differ are (atomically) rewritten and
@@ -148,8 +151,50 @@ def export(search_index, target: Path, settings, to_simplified=None, *, update=N
     from the generation the cache was made for, with the same document count, (rounded) average
     lengths, boosts and document order, only the entries of the terms whose postings changed are
     computed again; anything else recomputes every entry.  Both give the same bytes (tested).
+
+    With ``update``, the last export (``export_update.EXPORT_STATE``) is reused: linked from where
+    it was written if ``target`` is elsewhere, left as it is when nothing changed, patched when
+    documents were only edited (``export_update``).  ``final_target``: where ``target`` will be
+    once the site is in place (``make site`` builds into a temporary folder); default ``target``.
     """
+    from . import export_update
+
     target = Path(target)
+    root = Path(search_index.gen).parent
+    digest = export_update.settings_digest(settings, FORMAT_VERSION, _languages(settings))
+    state = export_update.load_state(root) if update else None
+    if state is not None and state.get("settings") != digest:
+        state = None
+    reused = state is not None and export_update.reuse_previous(state, target)
+    export_update.forget_state(root)  # until this export is complete
+    state_target = str(Path(final_target or target).absolute())
+    if reused and state["gen"] == Path(search_index.gen).name:
+        state["target"] = state_target
+        export_update.save_state(root, state)
+        return {"files": len(state["files"]), "bytes": sum(k[1] for k in state["files"].values()),
+                "meta": state["meta"], "reused_entries": state["entry_count"], "written": 0,
+                "removed": 0, "how": "unchanged"}
+    if reused:
+        changes = export_update.changed_in_place(update, state, search_index)
+        if changes is not None:
+            writer = _Writer(target, set(state["files"]))
+            try:
+                stats = _export_changed(search_index, writer, settings, to_simplified, state, changes, update)
+            except (KeyError, IndexError, TypeError, ValueError) as exc:  # a state this code cannot use
+                log.info("search: the last export could not be updated (%s: %s); exporting everything",
+                            exc.__class__.__name__, exc)
+                stats = None
+            if stats is not None:
+                files = dict(state["files"])
+                for name in stats.pop("deleted"):
+                    (target / name).unlink()
+                    files.pop(name, None)
+                files.update(export_update.file_stats(target, writer.changed))
+                new_state = dict(stats.pop("state"), files=files, target=state_target, settings=digest)
+                export_update.save_state(root, new_state)
+                stats.update(files=len(files), bytes=sum(k[1] for k in files.values()), written=writer.written,
+                             how="patched")
+                return stats
     target.mkdir(parents=True, exist_ok=True)
     existing = {p.relative_to(target).as_posix() for p in target.rglob("*.js")}
     writer = _Writer(target, existing)
@@ -158,6 +203,10 @@ def export(search_index, target: Path, settings, to_simplified=None, *, update=N
         (target / name).unlink()
     stats["written"] = writer.written
     stats["removed"] = len(existing - writer.seen)
+    stats["how"] = "linked, then computed" if reused else "computed"
+    state = stats.pop("state")
+    export_update.save_state(root, dict(state, files=export_update.file_stats(target, sorted(writer.seen)),
+                                        target=state_target, settings=digest))
     return stats
 
 
@@ -166,6 +215,7 @@ class _Writer:
         self.target = target
         self.existing = existing
         self.seen: set = set()
+        self.changed: list = []  # the files written
         self.written = 0
         self.files = 0
         self.bytes = 0
@@ -189,6 +239,7 @@ class _Writer:
         tmp.write_bytes(payload)
         os.replace(tmp, path)
         self.written += 1
+        self.changed.append(rel)
 
 
 _TABLE_SIZE = 36 ** 3  # b36 of every id delta and weight below this, computed once
@@ -290,6 +341,85 @@ def _posting_entries(search_index, dense: dict, update, table, workers: int = 1)
     return entries, reused
 
 
+def _own_names(encoded: dict, own_bytes: int) -> dict:
+    """A term whose entry alone is big (one in most documents) gets a file of its own, named in
+    its shard, so a query never downloads another big term that shares the shard."""
+    own: dict[str, str] = {}
+    names: set = set()
+    for term in sorted(encoded):
+        value = encoded[term]
+        if len(value[0]) + len(value[1]) > own_bytes:
+            name = f"{fnv1a(term):08x}"
+            while name in names:
+                name += "x"
+            own[term] = name
+            names.add(name)
+    return own
+
+
+def _bucket_count(encoded: dict, own: dict) -> int:
+    size = sum(len(t.encode()) + (20 if t in own else len(v[0]) + len(v[1])) + 8 for t, v in encoded.items())
+    return _pow2_at_least(size // TARGET_SHARD_BYTES or 1)
+
+
+def _vocab_and_chars(encoded) -> tuple[set, set]:
+    vocab: set[str] = set()
+    chars: set[str] = set()
+    for term in encoded:
+        if len(term) >= MIN_WORD and all(is_han(c) for c in term):
+            vocab.add(term)
+        chars.update(c for c in term if is_han(c))
+    return vocab, chars
+
+
+def _vocabulary_may_change(added: set, removed: set, chars) -> bool:
+    """Whether the terms added and removed can change the vocabulary shards or ``t2s.js``: not if
+    no removed term has a Han character (it may have been the last with it) and no added term is a
+    word of Han characters long enough for the vocabulary or brings a Han character the last
+    export did not have (``chars``)."""
+    if chars is None:
+        return bool(added or removed)
+    if any(is_han(c) for term in removed for c in term):
+        return True
+    for term in added:
+        han = [c for c in term if is_han(c)]
+        if han and ((len(term) >= MIN_WORD and len(han) == len(term)) or any(c not in chars for c in han)):
+            return True
+    return False
+
+
+def _write_vocab(write, index_lang: str, vocab: set) -> int:
+    vocab_buckets = _pow2_at_least(sum(len(w) * 3 + 1 for w in vocab) // TARGET_SHARD_BYTES or 1)
+    by_first: dict[int, list[str]] = defaultdict(list)
+    for word in sorted(vocab):
+        by_first[fnv1a(word[0]) % vocab_buckets].append(word)
+    for b in range(vocab_buckets):
+        write(f"{index_lang}/v/{b}", " ".join(by_first.get(b, [])))
+    return vocab_buckets
+
+
+def _shard(encoded: dict, own: dict, terms) -> dict:
+    return {term: own.get(term, encoded[term]) for term in sorted(terms)}
+
+
+def _write_document(write, codes, i: int, stored: dict) -> None:
+    for code, prefix, hant in codes:
+        title = stored["title_hant"] if hant and stored.get("title_hant") else stored["title"]
+        text = stored["text_hant"] if hant and stored.get("text_hant") else stored["text"]
+        write(f"{code}/f/{i}", [title, prefix + stored["url"], stored["date"].strftime("%Y-%m-%d"), text])
+
+
+def _codes(settings, index_lang: str) -> list:
+    return [(code, prefix, hant) for code, idx, prefix, hant in _languages(settings) if idx == index_lang]
+
+
+def _column_numbers(settings, light: dict) -> tuple[dict, dict]:
+    from .query import all_column_slugs
+
+    slugs = all_column_slugs(settings, {column for items in light.values() for _, column in items})
+    return slugs, {name: i for i, name in enumerate(slugs)}
+
+
 def _export_into(search_index, write, settings, to_simplified, update=None) -> dict:
     table = _b36_table()
     # The documents' order only (docnum and key, newest first, then URL); each one's stored
@@ -300,66 +430,145 @@ def _export_into(search_index, write, settings, to_simplified, update=None) -> d
     # pass that keeps no text.
     light = {lang: [_date_and_column(search_index.stored_fields(docnum)) for docnum, _ in items]
              for lang, items in docs.items()}
-    from .query import all_column_slugs
-
-    slugs = all_column_slugs(settings, {column for items in light.values() for _, column in items})
-    column_numbers = {name: i for i, name in enumerate(slugs)}
+    slugs, column_numbers = _column_numbers(settings, light)
     meta = {"version": FORMAT_VERSION, "indexes": {}, "langs": {}, "columns": [[n, s] for n, s in slugs.items()]}
     dense = {}
     for index_lang, items in docs.items():
         dense[index_lang] = {key: i for i, (_, key) in enumerate(items)}
     encoded_by_lang, reused = _posting_entries(search_index, dense, update, table, procs(settings))
+    own_bytes = settings.get("SEARCH_EXPORT_OWN_FILE_BYTES") or OWN_FILE_BYTES
+    state = {"gen": Path(search_index.gen).name, "keys": {}, "light": light, "own": {}, "buckets": {}, "chars": {},
+             "vocab_buckets": {}, "n": search_index.stats["n"], "avg": search_index.stats["avg"],
+             "boosts": search_index.boosts, "signature": _signature(search_index, dense),
+             "entry_count": sum(len(e) for e in encoded_by_lang.values())}
     for index_lang, items in docs.items():
-        postings: dict[int, dict] = defaultdict(dict)
+        postings: dict[int, list] = defaultdict(list)
         encoded = encoded_by_lang.get(index_lang, {})
-        vocab: set[str] = set()
-        chars: set[str] = set()
+        vocab, chars = _vocab_and_chars(encoded)
+        own = _own_names(encoded, own_bytes)
+        buckets = _bucket_count(encoded, own)
         for term in encoded:
-            if len(term) >= MIN_WORD and all(is_han(c) for c in term):
-                vocab.add(term)
-            chars.update(c for c in term if is_han(c))
-        # A term whose entry alone is big (one in most documents) gets a file of its own, named in
-        # its shard, so a query never downloads another big term that shares the shard.
-        own: dict[str, str] = {}
-        own_bytes = settings.get("SEARCH_EXPORT_OWN_FILE_BYTES") or OWN_FILE_BYTES
-        for term in sorted(encoded):
-            value = encoded[term]
-            if len(value[0]) + len(value[1]) > own_bytes:
-                name = f"{fnv1a(term):08x}"
-                while name in own.values():
-                    name += "x"
-                own[term] = name
-        size = sum(len(t.encode()) + (20 if t in own else len(v[0]) + len(v[1])) + 8 for t, v in encoded.items())
-        buckets = _pow2_at_least(size // TARGET_SHARD_BYTES or 1)
-        for term, value in encoded.items():
             if term in own:
-                write(f"{index_lang}/t/{own[term]}", value)
-                value = own[term]
-            postings[fnv1a(term) % buckets][term] = value
-        vocab_buckets = _pow2_at_least(sum(len(w) * 3 + 1 for w in vocab) // TARGET_SHARD_BYTES or 1)
-        by_first: dict[int, list[str]] = defaultdict(list)
-        for word in sorted(vocab):
-            by_first[fnv1a(word[0]) % vocab_buckets].append(word)
+                write(f"{index_lang}/t/{own[term]}", encoded[term])
+            postings[fnv1a(term) % buckets].append(term)
         for b in range(buckets):
-            write(f"{index_lang}/p/{b}", dict(sorted(postings.get(b, {}).items())))
-        for b in range(vocab_buckets):
-            write(f"{index_lang}/v/{b}", " ".join(by_first.get(b, [])))
+            write(f"{index_lang}/p/{b}", _shard(encoded, own, postings.get(b, ())))
+        vocab_buckets = _write_vocab(write, index_lang, vocab)
         meta["indexes"][index_lang] = {"buckets": buckets, "vocab_buckets": vocab_buckets, "docs": len(items),
                                        "stem": index_lang == "en", "years": _year_ranges(light[index_lang])}
         write(f"{index_lang}/c", _column_codes(light[index_lang], column_numbers))
         if index_lang == "zh" and to_simplified is not None:
             write("zh/t2s", _t2s_pairs(chars, settings, to_simplified))
-        codes = [(code, prefix, hant) for code, idx, prefix, hant in _languages(settings) if idx == index_lang]
+        codes = _codes(settings, index_lang)
         for i, (docnum, _) in enumerate(items):
-            stored = search_index.stored_fields(docnum)
-            for code, prefix, hant in codes:
-                title = stored["title_hant"] if hant and stored.get("title_hant") else stored["title"]
-                text = stored["text_hant"] if hant and stored.get("text_hant") else stored["text"]
-                write(f"{code}/f/{i}", [title, prefix + stored["url"], stored["date"].strftime("%Y-%m-%d"), text])
+            _write_document(write, codes, i, search_index.stored_fields(docnum))
         for code, _, _ in codes:
             meta["langs"][code] = {"index": index_lang, "docs": len(items)}
+        state["keys"][index_lang] = [key for _, key in items]
+        state["own"][index_lang] = own
+        state["chars"][index_lang] = chars
+        state["buckets"][index_lang] = buckets
+        state["vocab_buckets"][index_lang] = vocab_buckets
     write("meta", meta)
-    return {"files": write.files, "bytes": write.bytes, "meta": meta, "reused_entries": reused}
+    state["meta"] = meta
+    return {"files": write.files, "bytes": write.bytes, "meta": meta, "reused_entries": reused, "state": state}
+
+
+def _export_changed(search_index, write, settings, to_simplified, state: dict, changes: dict, update) -> dict | None:
+    """The export after documents were edited in place (``export_update``): only what changed is
+    computed and written.  None when the shard layout would change (the caller exports all)."""
+    from . import export_update
+
+    cache_file = Path(search_index.gen).parent / EXPORT_CACHE
+    try:
+        with open(cache_file, "rb") as f:
+            cached = pickle.load(f)
+    except Exception:
+        return None
+    if not (isinstance(cached, dict) and cached.get("gen") == state["gen"]
+            and cached.get("signature") == state["signature"]):
+        return None
+    entries = cached["entries"]
+    table = _b36_table()
+    dense = {lang: {key: i for i, key in enumerate(keys)} for lang, keys in state["keys"].items()}
+    before = {lang: set(by_term) for lang, by_term in entries.items()}
+    changed_terms = export_update.updated_entries(search_index, entries, changes, update["changed_terms"], dense,
+                                                  table, B64, _varint, encode_postings)
+    own_bytes = settings.get("SEARCH_EXPORT_OWN_FILE_BYTES") or OWN_FILE_BYTES
+    plans = {}
+    for index_lang in state["keys"]:
+        encoded = entries.get(index_lang, {})
+        own = _own_names(encoded, own_bytes)
+        buckets = _bucket_count(encoded, own)
+        if buckets != state["buckets"][index_lang]:
+            return None
+        plans[index_lang] = (encoded, own, buckets)
+    # Every document edited in place: its stored fields for its files, its column for c.js.
+    light = {lang: list(items) for lang, items in state["light"].items()}
+    stored_by_key = {}
+    searcher = search_index.searcher
+    for key, (_, _, _, new_row) in changes.items():
+        lang = new_row[1]
+        stored = searcher.stored_fields(searcher.document_number(key=key))
+        stored_by_key[key] = stored
+        light[lang][dense[lang][key]] = _date_and_column(stored)
+    deleted = []
+    new_chars = dict(state["chars"])
+    meta = json.loads(json.dumps(state["meta"]))
+    slugs, column_numbers = _column_numbers(settings, light)
+    meta["columns"] = [[n, s] for n, s in slugs.items()]
+    new_own = {}
+    for index_lang, (encoded, own, buckets) in plans.items():
+        old_own = state["own"][index_lang]
+        touched = {t for t in changed_terms}
+        touched |= {t for t in set(own) | set(old_own) if own.get(t) != old_own.get(t)}
+        for term in sorted(touched):
+            if term in own:
+                write(f"{index_lang}/t/{own[term]}", encoded[term])
+        names = set(own.values())
+        deleted += [f"{index_lang}/t/{name}.js" for name in sorted(set(old_own.values()) - names)]
+        wanted = {fnv1a(t) % buckets for t in touched}
+        if wanted:
+            by_bucket: dict[int, list] = defaultdict(list)
+            for term in encoded:
+                b = fnv1a(term) % buckets
+                if b in wanted:
+                    by_bucket[b].append(term)
+            for b in sorted(wanted):
+                write(f"{index_lang}/p/{b}", _shard(encoded, own, by_bucket.get(b, ())))
+        terms_before = before.get(index_lang, set())
+        if _vocabulary_may_change(set(encoded) - terms_before, terms_before - set(encoded),
+                                  state["chars"].get(index_lang)):
+            vocab, chars = _vocab_and_chars(encoded)
+            new_chars[index_lang] = chars
+            vocab_buckets = _write_vocab(write, index_lang, vocab)
+            meta["indexes"][index_lang]["vocab_buckets"] = vocab_buckets
+            if index_lang == "zh" and to_simplified is not None:
+                write("zh/t2s", _t2s_pairs(chars, settings, to_simplified))
+        if index_lang in meta["indexes"]:
+            meta["indexes"][index_lang]["years"] = _year_ranges(light[index_lang])
+        write(f"{index_lang}/c", _column_codes(light[index_lang], column_numbers))
+        codes = _codes(settings, index_lang)
+        for key, stored in stored_by_key.items():
+            if key in dense[index_lang]:
+                _write_document(write, codes, dense[index_lang][key], stored)
+        new_own[index_lang] = own
+    write("meta", meta)
+    gen = Path(search_index.gen).name
+    tmp = cache_file.with_name(f"{EXPORT_CACHE}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump({"gen": gen, "signature": state["signature"], "entries": entries}, f,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return None
+    entry_count = sum(len(e) for e in entries.values())
+    new_state = dict(state, gen=gen, light=light, own=new_own, meta=meta, entry_count=entry_count, chars=new_chars)
+    new_state.pop("files", None)
+    return {"meta": meta, "reused_entries": entry_count - len(changed_terms), "state": new_state,
+            "deleted": deleted}
 
 
 def _date_and_column(stored: dict) -> tuple:

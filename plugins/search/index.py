@@ -5,13 +5,18 @@ Layout of an index folder (``SEARCH_INDEX_DIR``)::
     CURRENT            name of the live generation, replaced atomically (os.replace)
                        (a built site names its own generation in ``<output>/search-generation.txt``,
                        which moves with the site: plugins/sitebuild)
-    gen-<id>/          a Whoosh index plus manifest.json (file sizes + SHA-256, counts, versions)
-    records.json.gz    the documents last indexed (lets the command line rebuild a corrupt index)
-    export-cache.pickle  the last browser export's posting entries (written and checked by export.py)
+    gen-<id>/          a Whoosh index plus manifest.json (file sizes + SHA-256, counts, versions),
+                       the posting store and hashes.bin (every document's key → record hash)
+    records.pickle     the records last indexed, by the digest of their inputs (the next build's
+                       record cache; lets the command line rebuild a corrupt index)
+    verified.pickle    per generation, the inode, size and mtime of each file when its digest was
+                       last computed or checked (a file still so is not read again)
+    export-cache.pickle, export-state.pickle  the last browser export (export.py, export_update.py)
 
-A build copies the live generation (or starts empty), applies the changes — only documents
-whose source path + content hash changed are re-analysed — checks the result and then swaps
-``CURRENT``.  Readers always open the generation ``CURRENT`` names after verifying its manifest;
+A build starts from the live generation's files (hard links: Whoosh writes new segments under
+new names and the posting store is replaced by rename, so the live files are never written) or
+from nothing, applies the changes — only documents whose record hash changed are re-analysed —
+checks the result and then swaps ``CURRENT``.  When no record changed, no generation is made.  Readers always open the generation ``CURRENT`` names after verifying its manifest;
 a missing, corrupt or stale generation is rebuilt from the records, never served.
 """
 
@@ -20,7 +25,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import gzip
 import hashlib
 import heapq
 import json
@@ -168,8 +172,11 @@ class PostingStore:
         self.docs.append(list(meta) + lengths)
         return slot
 
-    def remove(self, keys: set) -> set:
-        """Removes the documents of ``keys``; returns the terms whose postings changed."""
+    def remove(self, keys: set, candidates: dict | None = None) -> set:
+        """Removes the documents of ``keys``; returns the terms whose postings changed.
+
+        ``candidates`` (field → terms), when given, holds every term of those documents (their
+        analysis): only those terms are looked at, not the whole vocabulary."""
         touched: set = set()
         slots = {i for i, d in enumerate(self.docs) if d is not None and d[0] in keys}
         if not slots:
@@ -177,8 +184,8 @@ class PostingStore:
         for i in slots:
             self.docs[i] = None
         lo, hi = min(slots), max(slots)
-        for terms in self.fields.values():
-            for term in list(terms):
+        for fieldname, terms in self.fields.items():
+            for term in (list(terms) if candidates is None else [t for t in candidates[fieldname] if t in terms]):
                 docs, tfs = terms[term]
                 if docs[-1] < lo or docs[0] > hi:
                     continue
@@ -188,6 +195,15 @@ class PostingStore:
                 elif not any(s in slots for s in docs):
                     continue
                 touched.add(term)
+                if len(slots) < 16:  # delete in place (the arrays are this store's own, loaded from disk)
+                    for slot in sorted(slots, reverse=True):
+                        j = bisect.bisect_left(docs, slot)
+                        if j < len(docs) and docs[j] == slot:
+                            del docs[j]
+                            del tfs[j]
+                    if not docs:
+                        del terms[term]
+                    continue
                 keep = [j for j, s in enumerate(docs) if s not in slots]
                 if keep:
                     terms[term] = [array("I", (docs[j] for j in keep)), array("I", (tfs[j] for j in keep))]
@@ -204,28 +220,52 @@ class PostingStore:
         live = [d for d in self.docs if d is not None]
         n = len(live)
         avg = {f: float(f"{(sum(d[4 + i] for d in live) / n if n else 0.0) or 1.0:.3g}") for i, f in enumerate(FIELDS)}
-        df = {f: {term: len(v[0]) for term, v in terms.items()} for f, terms in self.fields.items()}
+        df = {f: {term: _posting_count(v) for term, v in terms.items()} for f, terms in self.fields.items()}
         return {"n": n, "avg": avg, "df": df}
 
     def save(self, gen: Path) -> None:
         data = {"docs": self.docs,
-                "fields": {f: {t: (v[0].tobytes(), v[1].tobytes()) for t, v in terms.items()}
+                "fields": {f: {t: v if type(v) is tuple else (v[0].tobytes(), v[1].tobytes()) for t, v in terms.items()}
                            for f, terms in self.fields.items()}}
-        (gen / STORE_FILE).write_bytes(marshal.dumps(data))
-        (gen / STATS_FILE).write_bytes(marshal.dumps(self.stats()))
+        _replace_bytes(gen / STORE_FILE, marshal.dumps(data))
+        _replace_bytes(gen / STATS_FILE, marshal.dumps(self.stats()))
 
     @classmethod
     def load(cls, gen: Path) -> PostingStore:
         data = marshal.loads((gen / STORE_FILE).read_bytes())
-        fields_ = {}
-        for f, terms in data["fields"].items():
-            out = fields_[f] = {}
-            for t, (d, tf) in terms.items():
-                a, b = array("I"), array("I")
-                a.frombytes(d)
-                b.frombytes(tf)
-                out[t] = [a, b]
-        return cls(data["docs"], fields_)
+        return cls(data["docs"], {f: _Terms(terms) for f, terms in data["fields"].items()})
+
+
+class _Terms(dict):
+    """term → [document slots, term frequencies] (arrays) of a store read from disk: each term's
+    arrays are made from its saved bytes only when the term is first read (``[]``, ``get``), so
+    a build after an edit converts the few terms it touches, not all of them, and saves the others'
+    bytes as they were.  ``items``/``values`` give the saved ``(bytes, bytes)`` of terms not read."""
+
+    __slots__ = ()
+
+    def __getitem__(self, term):
+        value = dict.__getitem__(self, term)
+        return self._arrays(term, value) if type(value) is tuple else value
+
+    def get(self, term, default=None):
+        value = dict.get(self, term, default)
+        return self._arrays(term, value) if type(value) is tuple else value
+
+    def _arrays(self, term, value):
+        a, b = array("I"), array("I")
+        a.frombytes(value[0])
+        b.frombytes(value[1])
+        out = [a, b]
+        dict.__setitem__(self, term, out)
+        return out
+
+
+_ITEM = array("I").itemsize
+
+
+def _posting_count(value) -> int:
+    return len(value[0]) // _ITEM if type(value) is tuple else len(value[0])
 
 
 def _contains(sorted_slots, slot: int) -> bool:
@@ -378,8 +418,32 @@ def _file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _write_manifest(gen: Path, doc_count: int, fingerprint: str) -> None:
-    files = {p.name: [p.stat().st_size, _file_digest(p)] for p in sorted(gen.iterdir()) if p.name != "manifest.json"}
+def _replace_bytes(path: Path, data: bytes) -> None:
+    """Write ``path`` through a new file renamed over it: never into a file that may be a hard link."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _stat_key(path: Path) -> tuple:
+    st = os.stat(path)
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _write_manifest(gen: Path, doc_count: int, fingerprint: str, known: dict | None = None) -> None:
+    """``known``: ``{file name: (stat key, [size, digest])}`` of files whose digest is known (files
+    hard-linked from the generation this one was made from): not read again while unchanged."""
+    known = known or {}
+    files = {}
+    for p in sorted(gen.iterdir()):
+        if p.name == "manifest.json":
+            continue
+        entry = known.get(p.name)
+        files[p.name] = entry[1] if entry and entry[0] == _stat_key(p) else [p.stat().st_size, _file_digest(p)]
     manifest = {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION, "fingerprint": fingerprint,
                 "doc_count": doc_count, "files": files}
     (gen / "manifest.json").write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
@@ -404,8 +468,13 @@ def _current(root: Path, pointer: Path | None = None) -> Path | None:
     return None
 
 
-def check(gen: Path | None, fingerprint: str | None = None, deep: bool = True) -> str | None:
-    """None if ``gen`` is a complete, uncorrupted index of this schema, else the reason."""
+def check(gen: Path | None, fingerprint: str | None = None, deep: bool = True, trusted: dict | None = None) -> str | None:
+    """None if ``gen`` is a complete, uncorrupted index of this schema, else the reason.
+
+    ``trusted`` (``{file name: stat key}``, see ``VERIFIED``): a file still exactly as it was when
+    its digest was last computed or checked (same inode, size and modification time) is not read
+    again by a deep check."""
+    trusted = trusted or {}
     if gen is None or not gen.is_dir():
         return "no index"
     try:
@@ -421,7 +490,9 @@ def check(gen: Path | None, fingerprint: str | None = None, deep: bool = True) -
         return "files missing or unexpected"
     for name, (size, digest) in manifest["files"].items():
         path = gen / name
-        if path.stat().st_size != size or (deep and _file_digest(path) != digest):
+        if path.stat().st_size != size:
+            return f"corrupt file {name}"
+        if deep and tuple(trusted.get(name) or ()) != _stat_key(path) and _file_digest(path) != digest:
             return f"corrupt file {name}"
     try:
         ix = _open(gen)
@@ -453,17 +524,143 @@ def _swap(root: Path, new_gen: Path) -> None:
     remove_generations(root, {new_gen.name})
 
 
-def save_records(root: Path, records: list[dict]) -> None:
-    tmp = root / f"records.{uuid.uuid4().hex}.tmp"
-    # Level 6, not gzip's default 9: the same size within 1%, in 70% of the time (written every build).
-    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as f:
-        json.dump(records, f, ensure_ascii=False, default=str)
-    os.replace(tmp, root / "records.json.gz")
+RECORDS_FILE = "records.pickle"
+RECORDS_FORMAT = 2
+VERIFIED = "verified.pickle"  # {generation: {file: stat key}} of files whose digest was computed or checked
+
+
+class StoredRecord:
+    """A record of the last build, kept as it was saved (marshal bytes) until a field other than
+    its key and hash is read: a build after an edit reads only the few it re-analyses."""
+
+    __slots__ = ("key", "hash", "blob", "_data")
+
+    def __init__(self, key: str, hash_: str, blob: bytes):
+        self.key, self.hash, self.blob, self._data = key, hash_, blob, None
+
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = marshal.loads(self.blob)
+        return self._data
+
+    def __getitem__(self, name):
+        if name == "key":
+            return self.key
+        if name == "hash":
+            return self.hash
+        return self.data()[name]
+
+    def get(self, name, default=None):
+        return self[name] if name in ("key", "hash") else self.data().get(name, default)
+
+    def __getstate__(self):
+        return self.key, self.hash, self.blob
+
+    def __setstate__(self, state):
+        self.key, self.hash, self.blob = state
+        self._data = None
+
+
+def _frozen(record) -> tuple:
+    if isinstance(record, StoredRecord):
+        return record.key, record.hash, record.blob
+    return record["key"], record["hash"], marshal.dumps(dict(record))
+
+
+def save_records(root: Path, records: list, by_inputs: dict | None = None, salt: str = "") -> None:
+    """The records last indexed (the command line rebuilds a corrupt index from them), by the
+    digest of their inputs (``documents.records_from_articles``: the next build's cache)."""
+    if by_inputs is None:
+        by_inputs = {"key:" + r["key"]: r for r in records}
+    data = {"format": RECORDS_FORMAT, "salt": salt, "records": {d: _frozen(r) for d, r in by_inputs.items()}}
+    tmp = root / f".{RECORDS_FILE}.{uuid.uuid4().hex}.tmp"
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, root / RECORDS_FILE)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _load_records_file(root: Path) -> dict:
+    with open(Path(root) / RECORDS_FILE, "rb") as f:
+        data = pickle.load(f)
+    if not isinstance(data, dict) or data.get("format") != RECORDS_FORMAT or not isinstance(data.get("records"), dict):
+        raise ValueError(f"{RECORDS_FILE} of another format")
+    return data
+
+
+def load_record_cache(root: Path, salt: str) -> dict:
+    """``{inputs digest: StoredRecord}`` of the last build made with the same ``salt``; ``{}`` if none."""
+    try:
+        data = _load_records_file(root)
+    except Exception:  # missing, torn or of another version: every record is made again
+        return {}
+    if data.get("salt") != salt:
+        return {}
+    return {digest: StoredRecord(*entry) for digest, entry in data["records"].items()}
 
 
 def load_records(root: Path) -> list[dict]:
-    with gzip.open(root / "records.json.gz", "rt", encoding="utf-8") as f:
-        return json.load(f)
+    data = _load_records_file(root)
+    return sorted((marshal.loads(blob) for _, _, blob in data["records"].values()), key=lambda r: r["key"])
+
+
+def _load_verified(root: Path) -> dict:
+    try:
+        with open(root / VERIFIED, "rb") as f:
+            data = pickle.load(f)
+    except Exception:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_verified(root: Path, gen: Path, files: dict) -> None:
+    """Remember ``gen``'s files (``{name: stat key}``) as checked; generations gone are forgotten."""
+    data = {name: v for name, v in _load_verified(root).items() if (root / name).is_dir()}
+    data[gen.name] = files
+    try:
+        _replace_bytes(root / VERIFIED, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # the next build checks every digest again
+
+
+def _manifest_files(gen: Path) -> dict:
+    try:
+        return json.loads((gen / "manifest.json").read_text(encoding="utf-8")).get("files") or {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+HASHES_FILE = "hashes.bin"  # in a generation: {document key: record hash} of its documents
+
+
+def _existing_hashes(gen: Path, ix) -> dict:
+    try:
+        data = marshal.loads((gen / HASHES_FILE).read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    existing = {}
+    with ix.searcher() as s:  # a generation made before hashes.bin: from the stored documents
+        for stored in s.all_stored_fields():
+            existing[stored["key"]] = stored["hash"]
+    return existing
+
+
+def _link_generation(live: Path, new_gen: Path) -> None:
+    """``new_gen`` starts as ``live``: its files hard-linked (copied where links fail).  Whoosh
+    writes new segment and TOC files under new names and the posting store is replaced through a
+    rename, so no file shared with ``live`` is ever written to."""
+    for path in live.iterdir():
+        if path.name == "manifest.json" or path.name.endswith("WRITELOCK") or not path.is_file():
+            continue
+        try:
+            os.link(path, new_gen / path.name)
+        except OSError:
+            shutil.copy2(path, new_gen / path.name)
 
 
 def _whoosh_doc(record: dict, t, b) -> dict:
@@ -483,62 +680,102 @@ def _meta(record: dict) -> list:
 
 
 def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: bool = False,
-          procs: int = 1, swap: bool = True) -> dict:
+          procs: int = 1, swap: bool = True, by_inputs: dict | None = None, salt: str = "",
+          previous: dict | None = None) -> dict:
     """Bring the index in ``root`` up to date with ``records``; returns what was done.
 
     ``analyse(record) -> {"t": {...}, "b": {...}}`` is called only for new or changed records,
     one record at a time (results are streamed into the index, never all held); a full build
     of more than 200 records analyses in ``procs`` worker processes.  ``swap=False`` leaves
     ``CURRENT`` and the other generations alone: the caller makes the new one live.
+
+    When no record changed, no generation is made: the report names the live one
+    (``"unchanged"``).  ``by_inputs`` and ``salt`` are saved with the records (``save_records``);
+    ``previous`` (``{key: record}`` of the last build) lets the few changed documents be removed
+    from the posting store by their own terms instead of a pass over the whole vocabulary.
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     live = _current(root)
-    reason = "forced" if force else check(live, fingerprint, deep=True)
+    verified = _load_verified(root)
+    reason = "forced" if force else check(live, fingerprint, deep=True,
+                                          trusted=verified.get(live.name) if live is not None else None)
     incremental = reason is None
+    wanted = {r["key"]: r for r in records}
+    existing: dict[str, str] = {}
+    if incremental:
+        ix = _open(live)
+        existing = _existing_hashes(live, ix)
+        changed = [r for r in records if existing.get(r["key"]) != r["hash"]]
+        removed = [k for k in existing if k not in wanted]
+        if not changed and not removed:
+            if live.name not in verified:
+                _save_verified(root, live, {p.name: _stat_key(p) for p in live.iterdir() if p.name != "manifest.json"})
+            if by_inputs is not None and by_inputs is not False:
+                save_records(root, records, by_inputs, salt)
+            return {"rebuilt": False, "reason": None, "indexed": 0, "removed": 0, "total": len(wanted),
+                    "path": str(live), "base": live.name, "changed_terms": set(), "unchanged": True,
+                    "store": None, "changes": {}}
     new_gen = Path(tempfile.mkdtemp(prefix="gen-", dir=root))
+    changes: dict = {}  # key → (old row and term frequencies, new ones) of the changed documents
     try:
-        existing: dict[str, str] = {}
-        wanted = {r["key"]: r for r in records}
         if incremental:
-            shutil.copytree(live, new_gen, dirs_exist_ok=True)
-            (new_gen / "manifest.json").unlink()
+            _link_generation(live, new_gen)
+            known = {name: (verified.get(live.name, {}).get(name), entry)
+                     for name, entry in _manifest_files(live).items()}
             store = PostingStore.load(new_gen)
             ix = _open(new_gen)
-            with ix.searcher() as s:
-                for stored in s.all_stored_fields():
-                    existing[stored["key"]] = stored["hash"]
-            changed = [r for r in records if existing.get(r["key"]) != r["hash"]]
-            removed = [k for k in existing if k not in wanted]
-            changed_terms: set | None = set()
-            if changed or removed:
-                changed_terms = store.remove({r["key"] for r in changed} | set(removed))
-                writer = ix.writer(codec=_codec())
-                for key in removed:
-                    writer.delete_by_term("key", key)
-                for record in changed:
-                    analysed = analyse(record)
-                    store.add(_meta(record), analysed)
-                    for fieldname in FIELDS:
-                        changed_terms.update(analysed[fieldname])
-                    doc = _whoosh_doc(record, analysed["t"], analysed["b"])
-                    if record["key"] in existing:
-                        writer.update_document(**doc)
-                    else:
-                        writer.add_document(**doc)
-                writer.commit()
-                store.save(new_gen)
+            gone = {r["key"] for r in changed} | set(removed)
+            candidates = None
+            if len(gone) <= 16 and previous is not None:
+                olds = [previous.get(k) for k in gone if k in existing]
+                if all(o is not None and o.get("hash") == existing.get(o["key"]) for o in olds):
+                    candidates = {f: set() for f in FIELDS}
+                    for old in olds:
+                        analysed = analyse(old)
+                        changes[old["key"]] = [_frequencies(analysed), None]
+                        for fieldname in FIELDS:
+                            candidates[fieldname].update(analysed[fieldname])
+            old_rows = {d[0]: d for d in store.docs if d is not None and d[0] in gone}
+            changed_terms: set | None = store.remove(gone, candidates)
+            writer = ix.writer(codec=_codec())
+            for key in removed:
+                writer.delete_by_term("key", key)
+            for record in changed:
+                analysed = analyse(record)
+                store.add(_meta(record), analysed)
+                if candidates is not None:
+                    changes.setdefault(record["key"], [None, None])[1] = _frequencies(analysed)
+                for fieldname in FIELDS:
+                    changed_terms.update(analysed[fieldname])
+                doc = _whoosh_doc(record, analysed["t"], analysed["b"])
+                if record["key"] in existing:
+                    writer.update_document(**doc)
+                else:
+                    writer.add_document(**doc)
+            writer.commit()
+            store.save(new_gen)
+            if candidates is not None:
+                new_rows = {d[0]: d for d in store.docs if d is not None and d[0] in gone}
+                for key, pair in changes.items():
+                    pair.append(old_rows.get(key))
+                    pair.append(new_rows.get(key))
+            else:
+                changes = {}
         else:
             changed, removed, changed_terms = list(records), [], None
+            known = {}
             ix = index.create_in(str(new_gen), make_schema(), indexname=INDEX_NAME)
             store = _bulk_write(ix, records, analyse, procs, spill_dir=root)
             store.save(new_gen)
-        del store
-        _write_manifest(new_gen, len(wanted), fingerprint)
+        _replace_bytes(new_gen / HASHES_FILE, marshal.dumps({r["key"]: r["hash"] for r in records}))
+        _write_manifest(new_gen, len(wanted), fingerprint, known)
         problem = check(new_gen, fingerprint, deep=False)
         if problem:
             raise IndexUnavailable(f"new index failed its check: {problem}")
-        save_records(root, records)
+        _save_verified(root, new_gen, {p.name: _stat_key(p) for p in new_gen.iterdir() if p.name != "manifest.json"})
+        if by_inputs is not False:
+            save_records(root, records, by_inputs, salt)
         if swap:
             _swap(root, new_gen)
     except BaseException:
@@ -546,9 +783,17 @@ def build(root: Path, records: list[dict], analyse, fingerprint: str, *, force: 
         raise
     # ``base`` and ``changed_terms``: the generation this one was updated from and the terms whose
     # postings differ from it (None after a full build) — what the export needs to reuse entries.
+    # ``changes``: per changed document key [old term frequencies, new ones, old row, new row]
+    # (None where it did not exist; empty when unknown); ``store``: the posting store just written.
     return {"rebuilt": not incremental, "reason": reason, "indexed": len(changed), "removed": len(removed),
             "total": len(wanted), "path": str(new_gen), "base": live.name if incremental else None,
-            "changed_terms": changed_terms}
+            "changed_terms": changed_terms, "unchanged": False, "store": store if incremental else None,
+            "changes": changes}
+
+
+def _frequencies(analysed: dict) -> dict:
+    """``{field: {term: term frequency}}`` of one document's analysis."""
+    return {f: {term: len(positions) for term, positions in analysed[f].items()} for f in FIELDS}
 
 
 CHUNK = 32  # records per analysis task of a full build

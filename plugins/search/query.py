@@ -100,11 +100,12 @@ def procs(settings) -> int:
     return int(configured) if configured else min(4, os.cpu_count() or 1)
 
 
-def build_index(settings, records, *, force=False) -> dict:
+def build_index(settings, records, *, force=False, by_inputs=None, salt="", previous=None) -> dict:
     set_normaliser(normaliser_for(settings))
     # SEARCH_SWAP_WITH_OUTPUT (set by `make site`): the new generation becomes live with the site.
     return build(index_dir(settings), records, analyse_record, fingerprint(settings), force=force,
-                 procs=procs(settings), swap=not settings.get("SEARCH_SWAP_WITH_OUTPUT"))
+                 procs=procs(settings), swap=not settings.get("SEARCH_SWAP_WITH_OUTPUT"), by_inputs=by_inputs,
+                 salt=salt, previous=previous)
 
 
 def open_or_rebuild(settings, *, deep=True):
@@ -117,10 +118,10 @@ def open_or_rebuild(settings, *, deep=True):
     except IndexUnavailable as problem:
         try:
             records = load_records(root)
-        except (OSError, ValueError, EOFError) as exc:
+        except Exception as exc:  # missing, torn or of another format
             raise IndexUnavailable(f"{problem}; no usable records to rebuild from ({exc.__class__.__name__}): "
                                    "run `make site`") from None
-        report = build_index(settings, records, force=True)
+        report = build_index(settings, records, force=True, by_inputs=False)  # the records stay as saved
         return open_index(root, fp, boosts, deep=False), f"index {problem}: rebuilt {report['total']} documents"
 
 
