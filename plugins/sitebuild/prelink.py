@@ -5,7 +5,8 @@ previous build's writer produced and that is still exactly as it was written (sa
 modification time as recorded) is hard-linked into the fresh folder, so the incremental writer can
 leave it alone; so is every copy of an image or attachment whose source has the size and
 modification time it had then (Pelican then copies only changed sources: STATIC_CHECK_IF_MODIFIED).
-The theme's files and the files plugins write themselves are produced afresh.  The incremental writer replaces a file it changes through a rename,
+The theme's files and the sitemap are produced afresh; the search plugin links its own export
+from the previous site (plugins/search/export_update.py).  The incremental writer replaces a file it changes through a rename,
 so a linked file is never changed in place — the previous site stays exactly as it was until the
 swap, and after a failed build.
 """
