@@ -77,7 +77,7 @@ translations-update: translations-extract
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i theme/translations/messages.pot -d theme/translations
 
 clean:
-	rm -rf $(OUTPUT) $(PUBLISH_OUTPUT) __pycache__ .pytest_cache
+	rm -rf $(OUTPUT) $(PUBLISH_OUTPUT) __pycache__ .pytest_cache .incremental .search-index
 
 # English translations: list missing/stale ones; STAMP=<file.en.md> records that a
 # translation is up to date with its original.
