@@ -17,8 +17,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
+
+try:
+    from plugins.atomic_file import write_atomically
+except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
+    from atomic_file import write_atomically
 
 _OPEN: dict[str, BuildMemo] = {}
 
@@ -63,15 +67,7 @@ class BuildMemo:
         old = self._old or {}
         if not self._computed and len(self._new) == len(old):
             return  # the same entries as on disk
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self._new, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, lambda handle: pickle.dump(self._new, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def memo(settings, name: str, namespace: bytes = b"") -> BuildMemo | None:

@@ -30,12 +30,13 @@ from pelican.contents import Content
 
 try:
     from plugins import build_memo
+    from plugins.atomic_file import write_atomically
 except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
     import build_memo
+    from atomic_file import write_atomically
 
 from .digest import TOP_DEPTH, Digester
 from .environment import TemplateReads, global_digest, global_inputs
-from .writer import write_bytes_atomically
 
 log = logging.getLogger(__name__)
 VERSION = 1
@@ -126,7 +127,7 @@ class IncrementalRun:
             parts.append(name.encode() + b"=" + d.shared(value, depth))
         if self.explain:
             self.parts[localcontext.get("output_file")] = dict(zip(["<global>", "<template>", "<functions>"]
-                                                                   + sorted(names), parts))
+                                                                   + sorted(names), parts, strict=True))
         return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
 
     def unchanged(self, name: str, fingerprint: bytes) -> bool:
@@ -157,7 +158,7 @@ class IncrementalRun:
             same = False
         if not same:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            write_bytes_atomically(path, data)
+            write_atomically(path, data)
             self.written += 1
 
     def produced(self, path: str) -> None:
@@ -186,7 +187,7 @@ class IncrementalRun:
                            "removed": removed}}
         if self.explain:
             data["explain"], data["reasons"] = self.parts, self.reasons
-        write_bytes_atomically(str(self.dir / PAGES_FILE), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(str(self.dir / PAGES_FILE), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         build_memo.save_all()
         mark_cache_complete(self.settings)
         log.info("incremental: %d pages rendered, %d unchanged, %d files written, %d removed",
@@ -250,7 +251,7 @@ def mark_cache_complete(settings) -> None:
     if not settings.get("CACHE_CONTENT") or not path.is_dir() or CACHE_FOLDER not in path.parts:
         return
     stats = {entry.name: _stat(str(entry)) for entry in path.iterdir() if entry.name != COMPLETE_FILE}
-    write_bytes_atomically(str(path / COMPLETE_FILE), pickle.dumps(stats))
+    write_atomically(str(path / COMPLETE_FILE), pickle.dumps(stats))
 
 
 __all__ = ["IncrementalRun", "prepare_cache", "state_dir", "TOP_DEPTH"]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -117,29 +116,4 @@ class IncrementalWriter(Writer):
         return _Sink(filename, encoding, self.run)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()
-
-
-def write_bytes_atomically(path: str, data: bytes) -> None:
-    folder = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-__all__ = ["IncrementalWriter", "UNCHANGED", "TOP_DEPTH", "write_bytes_atomically"]
+__all__ = ["IncrementalWriter", "UNCHANGED", "TOP_DEPTH"]

@@ -40,7 +40,14 @@ except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.pat
     import build_memo
     from languages.codes import current_language
 
-from .context import annotate_articles, build_news_context, set_column_slug, tag_slugs, year_archives, year_counts
+from .context import (
+    annotate_articles,
+    build_news_context,
+    set_column_slug,
+    tag_slugs,
+    year_archives,
+    year_counts,
+)
 
 
 def _on_article_read(generator, metadata):

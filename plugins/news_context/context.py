@@ -94,7 +94,7 @@ def annotate_articles(articles, description_chars: int = 120, memo=None) -> None
             texts = summary_texts(summary, content, article.title, description_chars)
         else:
             key = memo.key(summary, content, str(article.title), str(description_chars))
-            texts = memo.get(key, lambda: summary_texts(summary, content, article.title, description_chars))
+            texts = memo.get(key, lambda s=summary, c=content, t=article.title: summary_texts(s, c, t, description_chars))
         article.has_summary, article.summary_text, article.description = texts
         article.source_link = http_url(getattr(article, "source_url", None))
         article.has_time = has_time_of_day(article.date)

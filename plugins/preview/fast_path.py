@@ -26,10 +26,11 @@ from pelican import signals
 from pelican.contents import Article, Content
 from pelican.readers import SkipStub
 
+from plugins.atomic_file import write_atomically
 from plugins.content_guard.build_guard import build_problems
 from plugins.content_guard.rules import check_items
 from plugins.content_guard.safety import item_problems
-from plugins.incremental.writer import UNCHANGED, IncrementalWriter, write_bytes_atomically
+from plugins.incremental.writer import UNCHANGED, IncrementalWriter
 from plugins.languages.chinese import converter_for
 from plugins.languages.freshness import annotate_freshness
 from plugins.languages.variants import localized_date, make_variant
@@ -209,7 +210,7 @@ class _PreviewWrites:
         except OSError:
             pass
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_bytes_atomically(path, data)
+        write_atomically(path, data)
         self.written.append(os.path.relpath(path, self.output_path))
 
     def produced(self, path: str) -> None:

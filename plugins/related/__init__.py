@@ -60,7 +60,7 @@ def _remembered_related(settings, articles, count) -> dict[int, list]:
     ordered = sorted(articles, key=neighbours._order_key)
     pairs = [features_of(article) for article in ordered]
     feats = [f for f, _ in pairs]
-    signature = found.key("ranking", *(part for a, (_, weights) in zip(ordered, pairs)
+    signature = found.key("ranking", *(part for a, (_, weights) in zip(ordered, pairs, strict=True)
                                        for part in (a.slug, a.date.isoformat(), weights)))
     best = found.get(signature, lambda: _positions(ordered, neighbours._best(ordered, feats, count)))
     return {id(ordered[i]): [ordered[j] for j in chosen] for i, chosen in enumerate(best)}

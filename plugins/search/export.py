@@ -24,11 +24,14 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import pickle
-import uuid
 from collections import defaultdict
 from pathlib import Path
+
+try:
+    from plugins.atomic_file import write_atomically
+except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
+    from atomic_file import write_atomically
 
 from .analysis import MIN_WORD, is_han
 from .query import procs
@@ -235,9 +238,7 @@ class _Writer:
                 pass
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        tmp.write_bytes(payload)
-        os.replace(tmp, path)
+        write_atomically(path, payload)
         self.written += 1
         self.changed.append(rel)
 
@@ -330,14 +331,11 @@ def _posting_entries(search_index, dense: dict, update, table, workers: int = 1)
     for term, by_lang in _encoded_entries(search_index, dense, todo, table, workers):
         for index_lang, value in by_lang.items():
             entries[index_lang][term] = value
-    tmp = cache_file.with_name(f"{EXPORT_CACHE}.{uuid.uuid4().hex}.tmp")
+    cache = {"gen": Path(search_index.gen).name, "signature": signature, "entries": entries}
     try:
-        with open(tmp, "wb") as f:
-            pickle.dump({"gen": Path(search_index.gen).name, "signature": signature, "entries": entries}, f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)
+        write_atomically(cache_file, lambda handle: pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        tmp.unlink(missing_ok=True)  # no cache: the next export computes everything
+        pass  # no cache: the next export computes everything
     return entries, reused
 
 
@@ -555,14 +553,10 @@ def _export_changed(search_index, write, settings, to_simplified, state: dict, c
         new_own[index_lang] = own
     write("meta", meta)
     gen = Path(search_index.gen).name
-    tmp = cache_file.with_name(f"{EXPORT_CACHE}.{uuid.uuid4().hex}.tmp")
+    cache = {"gen": gen, "signature": state["signature"], "entries": entries}
     try:
-        with open(tmp, "wb") as f:
-            pickle.dump({"gen": gen, "signature": state["signature"], "entries": entries}, f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)
+        write_atomically(cache_file, lambda handle: pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        tmp.unlink(missing_ok=True)
         return None
     entry_count = sum(len(e) for e in entries.values())
     new_state = dict(state, gen=gen, light=light, own=new_own, meta=meta, entry_count=entry_count, chars=new_chars)

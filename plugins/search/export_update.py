@@ -31,10 +31,14 @@ import hashlib
 import json
 import os
 import pickle
-import uuid
 from bisect import bisect_right
 from itertools import accumulate, repeat
 from pathlib import Path
+
+try:
+    from plugins.atomic_file import write_atomically
+except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
+    from atomic_file import write_atomically
 
 from . import scoring
 from .index import FIELDS, stored_length
@@ -69,14 +73,12 @@ def load_state(root: Path) -> dict | None:
 
 
 def save_state(root: Path, state: dict) -> None:
-    path = Path(root) / EXPORT_STATE
-    tmp = path.with_name(f".{EXPORT_STATE}.{uuid.uuid4().hex}.tmp")
     try:
-        with open(tmp, "wb") as f:
-            pickle.dump(dict(state, format=STATE_FORMAT), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        record = dict(state, format=STATE_FORMAT)
+        write_atomically(Path(root) / EXPORT_STATE,
+                         lambda handle: pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        tmp.unlink(missing_ok=True)
+        pass  # no record: the next build exports everything
 
 
 def forget_state(root: Path) -> None:

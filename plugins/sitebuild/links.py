@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlsplit
 import lxml.etree
 import lxml.html
 
+from plugins.atomic_file import write_atomically
+
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
 
@@ -108,8 +110,4 @@ def _load(memo: Path | None) -> dict:
 def _save(memo: Path | None, data: dict) -> None:
     if memo is None:
         return
-    memo.parent.mkdir(parents=True, exist_ok=True)
-    tmp = memo.with_name(memo.name + f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, memo)
+    write_atomically(memo, lambda handle: pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL))

@@ -9,9 +9,7 @@ an editor would — through the files — and says what it did.  Every post it w
 from __future__ import annotations
 
 import hashlib
-import os
 import random
-import re
 import shutil
 import subprocess
 import sys

@@ -1,0 +1,39 @@
+"""Replace a file in one step: write a temporary file beside it, then rename it over the old one.
+
+A reader (or a killed build) sees the old bytes or the new ones, never half; a file shared by hard
+link with another folder (``make site``'s previous site) is replaced, never changed in place.  The
+new file gets the usual mode (0666 less the umask), as ``open(path, "w")`` would give it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
+def write_atomically(path, data) -> None:
+    """``data``: the bytes, or a function that writes them to the open file (a pickle streamed to
+    disk instead of held in memory whole)."""
+    folder = os.path.dirname(os.fspath(path)) or "."
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            data(handle) if callable(data) else handle.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
