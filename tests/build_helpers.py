@@ -18,11 +18,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def run_pelican(content: Path, output: Path, *extra: str, settings: str = "pelicanconf.py", env=None):
-    """Build ``content`` into ``output`` with the project's settings; warnings are fatal."""
+def run_pelican(content: Path, output: Path, *extra: str, settings: str = "pelicanconf.py", env=None,
+                fatal: str | None = "warnings"):
+    """Build ``content`` into ``output`` with the project's settings; warnings are fatal (``fatal``)."""
     cmd = [
         sys.executable, "-m", "pelican", str(content),
-        "-s", str(ROOT / settings), "-o", str(output), "--fatal", "warnings", *extra,
+        "-s", str(ROOT / settings), "-o", str(output), *(["--fatal", fatal] if fatal else []), *extra,
     ]
     full_env = dict(os.environ, COLUMNS="300", **(env or {}))
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=full_env, timeout=600)

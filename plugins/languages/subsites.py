@@ -146,6 +146,7 @@ class LanguageSubsites:
         # The variants' generators read no file: they must not load Pelican's content cache (each
         # would unpickle every cached post again: +200 MB and seconds at 10,000 articles).
         settings["LOAD_CONTENT_CACHE"] = False
+        settings["READ_PROCS"] = 1  # nor have plugins/parallel_read read every post again for them
         names = TaxonomyNames(settings, entry, converter)
 
         def variants(items):

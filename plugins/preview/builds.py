@@ -65,7 +65,8 @@ def _forget_failed_search_collection() -> None:
     for name, module in list(sys.modules.items()):
         if name.rsplit(".", 1)[-1] == "search" and isinstance(getattr(module, "_STATE", None), dict) \
                 and getattr(module, "__file__", "").endswith(("plugins/search/__init__.py",)):
-            module._STATE.clear()
+            abandon = getattr(module, "_abandon", None)
+            abandon() if abandon else module._STATE.clear()  # also stops a search step still running
 
 
 class Builds:

@@ -5,12 +5,17 @@ articles — re-analysing only new or changed ones — and exports its static, s
 ``<output>/<SEARCH_EXPORT_DIR>/`` for ``theme/static/js/search.js``.  The command line is
 ``python -m plugins.search``.  See docs/search.md.
 
+The search step needs only the articles, so by default (``SEARCH_IN_BACKGROUND``) it starts in a
+forked process as soon as they are read (``all_generators_finalized``) and runs while Pelican renders
+the pages; ``finalized`` waits for it and fails the build if it failed (``background.py``).
+
 ``SEARCH_ENABLED = False`` (``make serve QUICK=1``) leaves the index alone and builds no search
 page, no export and no search box.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from pathlib import Path
@@ -24,6 +29,7 @@ _STATE: dict = {}
 def _collect(generators):
     from pelican.generators import ArticlesGenerator
 
+    _abandon()
     for generator in generators:
         # The first ArticlesGenerator is Pelican's own (the languages plugin adds per-language ones).
         if isinstance(generator, ArticlesGenerator) and "articles" not in _STATE:
@@ -32,12 +38,46 @@ def _collect(generators):
             for article in generator.articles:
                 translations.update((id(t), t) for t in getattr(article, "translations", []) or [])
             _STATE["translations"] = list(translations.values())
+            settings = generator.settings
+            if _enabled(settings) and settings.get("SEARCH_IN_BACKGROUND", True) is not False:
+                from . import background
+
+                if background.available():
+                    # Everything the search needs is read: it runs beside Pelican's rendering.
+                    step_settings = dict(settings)
+                    step_settings["OUTPUT_PATH"] = generator.output_path
+                    articles, translations = _STATE.pop("articles"), _STATE.pop("translations")
+                    _STATE["job"] = background.start(functools.partial(
+                        _search_step, step_settings, generator.output_path, articles, translations))
+                    del articles, translations
+
+
+def _abandon() -> None:
+    """Forget (and stop) what a build that failed before ``finalized`` left behind."""
+    job = _STATE.pop("job", None)
+    if job is not None:
+        job.kill()
+    _STATE.clear()
 
 
 def _build(pelican):
     if not _enabled(pelican.settings):
-        _STATE.clear()
+        _abandon()
         return
+    started = time.perf_counter()
+    job = _STATE.pop("job", None)
+    if job is not None:
+        line = job.wait()
+        log.info("%s; waited %.1fs for it after rendering", line, time.perf_counter() - started)
+        return
+    settings = dict(pelican.settings)
+    settings["OUTPUT_PATH"] = pelican.output_path
+    log.info("%s", _search_step(settings, pelican.output_path, _STATE.pop("articles", []),
+                                _STATE.pop("translations", [])))
+
+
+def _search_step(settings: dict, output_path: str, articles: list, translations: list) -> str:
+    """Records, index and export; returns the log line that reports them."""
     from ._compat import converter_for
     from .documents import records_from_articles, records_salt
     from .export import export
@@ -52,8 +92,6 @@ def _build(pelican):
         setting,
     )
 
-    settings = dict(pelican.settings)
-    settings["OUTPUT_PATH"] = pelican.output_path
     started, started_cpu = time.perf_counter(), time.process_time()
     columns = searched_columns(settings)
     salt = records_salt(settings, columns)
@@ -62,14 +100,17 @@ def _build(pelican):
     cache = load_record_cache(index_dir(settings), salt)
     previous = {record["key"]: record for record in cache.values()}
     cached = set(cache)
-    records = records_from_articles(settings, _STATE.pop("articles", []), _STATE.pop("translations", []),
-                                    columns, to_hant=converter_for(settings), cache=cache)
+    records = records_from_articles(settings, articles, translations, columns, to_hant=converter_for(settings),
+                                    cache=cache)
+    del articles, translations
     # by_inputs=False: records.pickle already holds exactly these records.
     report = build_index(settings, records, by_inputs=False if set(cache) == cached else cache, salt=salt,
                          previous=previous)
     del previous, cache
     # The site names its generation; with SEARCH_SWAP_WITH_OUTPUT (`make site`) that is what makes it
-    # live, when plugins/sitebuild swaps the output in.
+    # live, when plugins/sitebuild swaps the output in.  (Running beside the rendering, this step
+    # may come first to a new output folder.)
+    Path(output_path).mkdir(parents=True, exist_ok=True)
     write_pointer(generation_pointer(settings), Path(report["path"]))
     export_dir = setting(settings, "SEARCH_EXPORT_DIR")
     exported = None
@@ -81,18 +122,18 @@ def _build(pelican):
         try:
             to_simplified = normaliser_for(settings)._t2s
             # `make site` builds into a temporary folder that becomes INCREMENTAL_OUTPUT.
-            final = Path(settings.get("INCREMENTAL_OUTPUT") or pelican.output_path) / export_dir
-            exported = export(search_index, Path(pelican.output_path) / export_dir, settings, to_simplified,
+            final = Path(settings.get("INCREMENTAL_OUTPUT") or output_path) / export_dir
+            exported = export(search_index, Path(output_path) / export_dir, settings, to_simplified,
                               update=report, final_target=final)
         finally:
             search_index.close()
-    log.info("search: %d documents (%d re-indexed, %d removed%s), %s in %.1fs (%.1fs CPU in this process)",
-             report["total"], report["indexed"], report["removed"],
-             f", rebuilt: {report['reason']}" if report["rebuilt"] else "",
-             (f"export {exported['how']}: {exported['files']} static files ({exported['written']} written), "
-              f"{exported['bytes'] // 1024} KB"
-              f" ({exported['reused_entries']} posting entries reused)") if exported else "no export",
-             time.perf_counter() - started, time.process_time() - started_cpu)
+    rebuilt = f", rebuilt: {report['reason']}" if report["rebuilt"] else ""
+    export_line = (f"export {exported['how']}: {exported['files']} static files ({exported['written']} written), "
+                   f"{exported['bytes'] // 1024} KB ({exported['reused_entries']} posting entries reused)"
+                   if exported else "no export")
+    return (f"search: {report['total']} documents ({report['indexed']} re-indexed, {report['removed']} removed"
+            f"{rebuilt}), {export_line} in {time.perf_counter() - started:.1f}s"
+            f" ({time.process_time() - started_cpu:.1f}s CPU in this process)")
 
 
 def _enabled(settings) -> bool:

@@ -287,20 +287,23 @@ def _encoded_entries(search_index, dense: dict, todo, table, workers: int = 1):
         for term, by_lang in search_index.weights(dense, terms):
             yield term, {lang: encode_postings(pairs, table) for lang, pairs in by_lang.items()}
         return
-    import gc
     import multiprocessing
+
+    try:
+        from plugins.frozen_heap import frozen_heap
+    except ImportError:  # loaded from PLUGIN_PATHS alone
+        from frozen_heap import frozen_heap
 
     search_index._tables()  # computed once, before the fork
     runs = max(4 * workers, len(terms) // 4000)
     step = -(-len(terms) // runs)
     _FORKED["args"] = (search_index, dense, table)
-    gc.freeze()  # the workers' garbage collector leaves the inherited objects alone (no copies)
+    # Frozen: the workers' garbage collector leaves the inherited objects alone (no copies).
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
             for run in pool.imap(_entries_of, [terms[i:i + step] for i in range(0, len(terms), step)]):
                 yield from run
     finally:
-        gc.unfreeze()
         _FORKED.clear()
 
 

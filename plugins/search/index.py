@@ -932,19 +932,20 @@ def _analysed(records, analyse, procs):
     """``(record, analyse(record))`` in order; with ``procs`` > 1 the analysis runs in forked
     worker processes while this one writes (results are streamed, not collected)."""
     if procs > 1 and len(records) > 1:
-        import gc
         import multiprocessing
+
+        try:
+            from plugins.frozen_heap import frozen_heap
+        except ImportError:  # loaded from PLUGIN_PATHS alone
+            from frozen_heap import frozen_heap
 
         ctx = multiprocessing.get_context("fork")
         # The workers are forked from the build (Pelican's whole site in memory at 10,000 articles):
         # frozen, those objects are never visited by the workers' garbage collector, whose visits
         # would copy every page of that heap into each worker.
-        gc.freeze()
-        try:
+        with frozen_heap():
             with ctx.Pool(procs) as pool:
                 yield from zip(records, pool.imap(analyse, records), strict=True)
-        finally:
-            gc.unfreeze()
         return
     for record in records:
         yield record, analyse(record)

@@ -1,0 +1,120 @@
+"""The search step in a forked process, overlapping Pelican's rendering.
+
+Pelican renders pages on one core; the search (records, analysis, Whoosh index, browser export) needs
+only the articles, which are complete at ``all_generators_finalized``.  ``start`` forks there: the
+child runs the search step while the parent renders, and ``Job.wait`` (at ``finalized``) collects
+its one-line report, or raises its error in the parent, so a failed search still fails the build.
+
+Both processes freeze their garbage collector's view of the heap they share (``gc.freeze``): a
+collection writes into every object it visits, which would copy each shared memory page into the
+process that visits it.  If the parent stops before ``wait`` (a failed build), the child is killed
+at exit; the index's own crash safety (docs/search.md) covers a child killed mid-write.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import logging
+import os
+import pickle
+import signal
+import sys
+import traceback
+
+log = logging.getLogger(__name__)
+
+
+class SearchStepFailed(RuntimeError):
+    """The forked search step raised an exception that could not be sent back as itself."""
+
+
+def available() -> bool:
+    return hasattr(os, "fork") and hasattr(os, "waitpid")
+
+
+class Job:
+    def __init__(self, pid: int, pipe: int, froze: bool):
+        self.pid, self._pipe, self._froze = pid, pipe, froze
+        atexit.register(self.kill)
+
+    def wait(self):
+        """The child's return value; its exception raised here if it failed."""
+        chunks = []
+        try:
+            while chunk := os.read(self._pipe, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(self._pipe)
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            atexit.unregister(self.kill)
+            self._thaw()
+        code = os.waitstatus_to_exitcode(status)
+        try:
+            outcome, value = pickle.loads(b"".join(chunks))
+        except Exception:
+            raise SearchStepFailed(f"the search step stopped without a report (exit status {code})") from None
+        if outcome == "ok":
+            return value
+        raise value
+
+    def kill(self) -> None:
+        """Stop a child nobody will wait for (the build failed before ``finalized``)."""
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        try:
+            os.close(self._pipe)
+        except OSError:
+            pass
+        self.pid = None
+        atexit.unregister(self.kill)
+        self._thaw()
+
+    def _thaw(self) -> None:
+        if self._froze:
+            self._froze = False
+            gc.unfreeze()
+
+
+def start(step) -> Job:
+    """Run ``step()`` in a forked child; ``Job.wait()`` returns its result in this process."""
+    froze = gc.get_freeze_count() == 0
+    if froze:
+        gc.freeze()
+    read_end, write_end = os.pipe()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        code = 0
+        try:
+            payload = pickle.dumps(("ok", step()))
+        except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
+            code = 1
+            log.debug("search step failed:\n%s", traceback.format_exc())
+            try:
+                payload = pickle.dumps(("error", error))
+                pickle.loads(payload)
+            except Exception:
+                payload = pickle.dumps(("error", SearchStepFailed(f"{type(error).__name__}: {error}")))
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(write_end, view):]
+            os.close(write_end)
+            for handler in logging.getLogger().handlers:
+                handler.flush()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return Job(pid, read_end, froze)
+

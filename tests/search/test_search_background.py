@@ -1,0 +1,131 @@
+"""The search step forked beside Pelican's rendering (``plugins/search/background.py``): the same site
+and index as the step run after rendering, and its failures are the build's failures."""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import build_helpers  # noqa: E402
+
+from bench import corpus  # noqa: E402
+from plugins.search import background  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not background.available(), reason="needs fork")
+
+
+class Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("no")
+
+
+def test_the_childs_result_comes_back():
+    job = background.start(lambda: {"documents": 3, "pid": os.getpid()})
+    result = job.wait()
+    assert result["documents"] == 3 and result["pid"] != os.getpid()
+
+
+def test_the_childs_exception_is_raised_in_the_parent_as_itself():
+    job = background.start(lambda: int("not a number"))
+    with pytest.raises(ValueError, match="not a number"):
+        job.wait()
+
+
+def test_an_exception_that_cannot_travel_is_named():
+    def step():
+        raise Unpicklable("the index folder is odd")
+
+    with pytest.raises(background.SearchStepFailed, match="Unpicklable: the index folder is odd"):
+        background.start(step).wait()
+
+
+def test_a_child_that_dies_without_a_report_fails_the_wait():
+    job = background.start(lambda: os._exit(3))
+    with pytest.raises(background.SearchStepFailed, match="exit status 3"):
+        job.wait()
+
+
+def test_a_child_nobody_waits_for_is_stopped_and_the_heap_thawed():
+    assert gc.get_freeze_count() == 0
+    job = background.start(lambda: time.sleep(60))
+    assert gc.get_freeze_count() > 0  # the parent's heap stays frozen while the child shares it
+    started = time.monotonic()
+    job.kill()
+    assert time.monotonic() - started < 10
+    assert job.pid is None and gc.get_freeze_count() == 0
+    job.kill()  # twice is harmless
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("background") / "content"
+    corpus.write_corpus(corpus.generate_articles(14, 5), folder)
+    return folder
+
+
+def _build(content, output, background_step: bool):
+    return build_helpers.run_pelican(content, output, "-e", f"SEARCH_IN_BACKGROUND={str(background_step).lower()}",
+                                     "READ_PROCS=1")
+
+
+def _files(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_site_and_the_export_equal_those_of_the_step_after_rendering(content, tmp_path):
+    after = _build(content, tmp_path / "after" / "out", False)
+    assert after.returncode == 0, after.stderr[-3000:]
+    beside = _build(content, tmp_path / "beside" / "out", True)
+    assert beside.returncode == 0, beside.stderr[-3000:]
+    one, two = _files(tmp_path / "after" / "out"), _files(tmp_path / "beside" / "out")
+    # The index generation's name is random; the generation's files are compared below.
+    one.pop("search-generation.txt"), two.pop("search-generation.txt")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert any(name.startswith("search/") for name in two)
+
+    # The command line answers the same from both indexes.
+    assert _cli(content, tmp_path / "after" / "out") == _cli(content, tmp_path / "beside" / "out")
+
+
+def _cli(content: Path, output: Path) -> list:
+    from pelican.settings import read_settings
+
+    from plugins.search.query import Searcher
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content), "OUTPUT_PATH": str(output)})
+    searcher = Searcher(settings)
+    try:
+        out = []
+        for query in ("交通", "安全 道路", "traffic"):
+            hits, total = searcher.search(query)
+            out.append((query, [hit.as_dict() for hit in hits], int(total)))
+        assert out[0][1], "the index answers nothing"
+        return out
+    finally:
+        searcher.close()
+
+
+def test_a_failing_search_step_fails_the_build_with_its_own_message(content, tmp_path):
+    messages = {}
+    for mode in (False, True):
+        run = tmp_path / f"run-{mode}"
+        run.mkdir()
+        (run / ".search-index").write_text("not a folder", encoding="utf-8")
+        result = _build(content, run / "out", mode)
+        assert result.returncode != 0
+        log = result.stdout + result.stderr
+        first = re.search(r"CRITICAL\s+(.*?)\s{2,}", log)
+        assert first, log[-3000:]
+        messages[mode] = first.group(1).replace(str(run), "<run>")
+    assert messages[True] == messages[False]
+    assert "File exists" in messages[True], messages
