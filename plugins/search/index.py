@@ -36,16 +36,20 @@ import sys
 import tempfile
 import uuid
 from array import array
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from itertools import accumulate, islice
 from pathlib import Path
 
 from whoosh import fields, formats, index
 from whoosh.codec.whoosh3 import W3LeafMatcher as _W3LeafMatcher
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.formats import dumps as _dumps
 from whoosh.formats import pack_uint as _pack_uint
 from whoosh.query import Every
 from whoosh.reading import TermNotFound
+from whoosh.system import pack_int as _pack_int
+from whoosh.system import pack_long as _pack_long
+from whoosh.system import pack_ushort as _pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from . import scoring
@@ -277,14 +281,21 @@ def load_stats(gen: Path) -> dict:
     return marshal.loads((gen / STATS_FILE).read_bytes())
 
 
+_HEAD = W3TermInfo._struct.size  # a terminfo's bytes before its extent (pack_long offset + pack_int length)
+RUN_POSTINGS = 40_000  # postings per run of terms a block encoder hands back (~2-3 MB encoded)
+PARALLEL_POSTINGS = 20000  # fewer title/body terms than this: their blocks are encoded in this process
+_FORKED_POSTINGS: dict = {}  # what the forked block encoders inherit
+
+
 class _BulkPool:
     """Stands in for Whoosh's PostingPool in a full build: the title/body postings are not
     pickled, spilled and merged (the bulk of Whoosh's indexing time) but yielded term by term,
     in order, from the in-memory inverted lists; the few other postings are sorted in memory."""
 
-    def __init__(self, inverted: dict, spill: _PositionSpill):
+    def __init__(self, inverted: dict, spill: _PositionSpill, procs: int = 1):
         self.inverted = inverted  # field → term → [docnums, tfs, positions blob, sizes of its values, pieces]
         self.spill = spill  # the position bytes already written to disk (``_PositionSpill``)
+        self.procs = procs
         self.other: list = []
         self.fieldnames: set = set()
 
@@ -300,7 +311,9 @@ class _BulkPool:
         """Replaces ``fieldwriter.add_postings``: the small fields go through Whoosh's generic
         loop, the title/body postings are handed to its postings writer a whole block at a time
         (the buffers ``add_posting`` would have filled, then its ``_write_block``/
-        ``finish_postings``), not one Python call per posting — the same bytes."""
+        ``finish_postings``), not one Python call per posting — the same bytes.  With ``procs``
+        > 1 and many terms, forked workers run that same postings writer on consecutive runs of
+        terms into memory and this process writes their bytes in order (``_encoded_terms``)."""
         del items  # empty: see iter_postings
         self.other.sort()
         by_field: dict = {}
@@ -314,34 +327,133 @@ class _BulkPool:
             field_lengths = lengths._lengths[fieldname]
             fieldwriter.start_field(fieldname, schema[fieldname])
             terms = self.inverted[fieldname]
-            for term in sorted(terms):  # code point order = UTF-8 byte order
-                docs, tfs, blob, sizes = self.spill.take(terms[term])
-                terms[term] = None
-                offsets = list(accumulate(sizes, initial=0))
-                fieldwriter.start_term(term.encode("utf-8"))
+            names = sorted(terms)  # code point order = UTF-8 byte order
+            if self.procs > 1 and len(names) >= PARALLEL_POSTINGS:
+                postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
+                field_key = _pack_ushort(fieldwriter._fieldid)
+                write, tell, add = postfile.write, postfile.tell, tindex.add
+                k = 0
+                for blob, sizes, heads in self._encoded_terms(fieldwriter, fieldname, names, field_lengths):
+                    view, at = memoryview(blob), 0
+                    for i, size in enumerate(sizes):
+                        term = names[k]
+                        terms[term] = None
+                        k += 1
+                        offset = tell()
+                        write(view[at:at + size])
+                        at += size
+                        # = finish_term: the terminfo's bytes, its extent where the postings landed
+                        add(field_key + term.encode("utf-8"),
+                            heads[i * _HEAD:(i + 1) * _HEAD] + _pack_long(offset) + _pack_int(size))
+                    del view, blob
+                assert k == len(names)
+            else:
                 pw = fieldwriter._postwriter
-                limit = pw._blocklimit
-                n = len(docs)
-                for start in range(0, n, limit):
-                    end = min(n, start + limit)
-                    ids = docs[start:end]
-                    weights = array("f", tfs[start:end])
-                    present = [x for x in (field_lengths[d] for d in ids) if x]
-                    pw._ids = ids
-                    pw._weights = weights
-                    pw._values = [blob[offsets[i]:offsets[i + 1]] for i in range(start, end)]
-                    pw._maxweight = max(0, max(weights))
-                    pw._minlength = min(present) if present else None
-                    pw._maxlength = max(present) if present else 0
-                    if end < n:
-                        pw._write_block()
-                fieldwriter.finish_term()
+                for term in names:
+                    docs, tfs, blob, sizes = self.spill.take(terms[term])
+                    terms[term] = None
+                    fieldwriter.start_term(term.encode("utf-8"))
+                    _fill_blocks(pw, field_lengths, docs, tfs, blob, sizes)
+                    fieldwriter.finish_term()
             fieldwriter.finish_field()
+
+    def _encoded_terms(self, fieldwriter, fieldname, names, field_lengths):
+        """For each run of consecutive terms of ``names``, in order, encoded by forked workers:
+        their posting bytes end to end, each term's byte count, and each term's terminfo bytes
+        without its extent (``_HEAD`` bytes a term), which the caller adds where the bytes land."""
+        import multiprocessing
+
+        try:
+            from plugins.frozen_heap import frozen_heap
+        except ImportError:  # loaded from PLUGIN_PATHS alone
+            from frozen_heap import frozen_heap
+
+        # Runs of about equal postings (not terms: common terms cluster in code point order), at
+        # most RUN_POSTINGS each, so that an encoded run stays a few MB.
+        terms = self.inverted[fieldname]
+        counts = [len(terms[name][0]) for name in names]
+        target = max(1, min(sum(counts) // (8 * self.procs) + 1, RUN_POSTINGS))
+        cuts, acc, lo = [], 0, 0
+        for i, count in enumerate(counts):
+            acc += count
+            if acc >= target:
+                cuts.append((lo, i + 1))
+                lo, acc = i + 1, 0
+        if lo < len(names):
+            cuts.append((lo, len(names)))
+        bounds = iter(cuts)
+        del counts
+        _FORKED_POSTINGS.update(pool=self, fieldname=fieldname, names=names, field_lengths=field_lengths,
+                                codec=fieldwriter._codec, format=fieldwriter._format)
+        try:
+            with frozen_heap(), multiprocessing.get_context("fork").Pool(self.procs) as workers:
+                # In order, and at most two runs per worker encoded ahead of the writing: the
+                # encoded bytes do not pile up in this process (imap would collect them all).
+                pending = deque(workers.apply_async(_encode_term_run, (b,)) for b in islice(bounds, 2 * self.procs))
+                while pending:
+                    encoded = pending.popleft().get()
+                    for b in islice(bounds, 1):
+                        pending.append(workers.apply_async(_encode_term_run, (b,)))
+                    yield pickle.loads(encoded)
+                    del encoded
+        finally:
+            _FORKED_POSTINGS.clear()
 
     def cleanup(self):
         self.inverted = {}
         self.other = []
         self.spill.close()
+
+
+def _fill_blocks(pw, field_lengths, docs, tfs, blob, sizes) -> None:
+    """One term's postings into Whoosh's postings writer ``pw`` (between ``start_postings`` and
+    ``finish_postings``): every full block written, the last one left buffered, as
+    ``add_posting`` would have left them."""
+    offsets = list(accumulate(sizes, initial=0))
+    limit = pw._blocklimit
+    n = len(docs)
+    for start in range(0, n, limit):
+        end = min(n, start + limit)
+        ids = docs[start:end]
+        weights = array("f", tfs[start:end])
+        present = [x for x in (field_lengths[d] for d in ids) if x]
+        pw._ids = ids
+        pw._weights = weights
+        pw._values = [blob[offsets[i]:offsets[i + 1]] for i in range(start, end)]
+        pw._maxweight = max(0, max(weights))
+        pw._minlength = min(present) if present else None
+        pw._maxlength = max(present) if present else 0
+        if end < n:
+            pw._write_block()
+
+
+def _encode_term_run(bounds) -> bytes:
+    """In a forked worker: the terms ``names[lo:hi]`` through Whoosh's own postings writer into
+    memory; ``(posting bytes, their size per term, terminfo bytes without extent)`` pickled (three
+    objects: thousands of small ones would fragment the writing process's heap)."""
+    import io
+
+    from whoosh.filedb.structfile import StructFile
+
+    lo, hi = bounds
+    forked = _FORKED_POSTINGS
+    pool, fieldname, names = forked["pool"], forked["fieldname"], forked["names"]
+    field_lengths, fmt = forked["field_lengths"], forked["format"]
+    terms = pool.inverted[fieldname]
+    buffer = io.BytesIO()
+    pw = forked["codec"].postings_writer(StructFile(buffer))
+    counts, heads = array("Q"), bytearray()
+    for term in names[lo:hi]:
+        start = buffer.tell()
+        docs, tfs, blob, sizes = pool.spill.take(terms[term])
+        pw.start_postings(fmt, W3TermInfo())
+        _fill_blocks(pw, field_lengths, docs, tfs, blob, sizes)
+        terminfo = pw.finish_postings()
+        assert not terminfo.is_inlined()  # (inlinelimit 1: never, with at least one posting)
+        counts.append(buffer.tell() - start)
+        head = terminfo.to_bytes()[:_HEAD]
+        heads += head
+    return pickle.dumps((buffer.getvalue(), counts, bytes(heads)), pickle.HIGHEST_PROTOCOL)
 
 
 class _PositionSpill:
@@ -861,7 +973,7 @@ def _bulk_write(ix, records, analyse, procs: int = 1, spill_dir=None) -> Posting
     spill = _PositionSpill(spill_dir)
     writer = ix.writer(codec=_codec())
     writer.pool.cleanup()
-    writer.pool = _BulkPool(inverted, spill)
+    writer.pool = _BulkPool(inverted, spill, procs)
     added = spill.added
     tasks = [(start, records[start:start + CHUNK]) for start in range(0, len(records), CHUNK)]
     for (_start, chunk), (partial, chunk_lengths) in _analysed(tasks, functools.partial(_inverted_chunk, analyse),

@@ -1,9 +1,10 @@
 """The full build's memory-bounding paths give the same index and export as the in-memory ones:
-position bytes spilled to disk in many small runs, analysis in forked workers, posting entries
-computed by forked workers."""
+position bytes spilled to disk in many small runs, analysis in forked workers, posting blocks
+encoded by forked workers, posting entries computed by forked workers."""
 
 import hashlib
 import marshal
+import multiprocessing
 
 import search_helpers  # noqa: F401 (puts the project and bench/ on sys.path)
 from search_corpus import generate_articles, to_records
@@ -55,17 +56,28 @@ def test_spilled_parallel_build_equals_the_in_memory_serial_one(tmp_path, monkey
     assert len(records) > 200  # the size from which the analysis runs in workers
     serial = _build_and_export(tmp_path, "serial", records, 1)
     monkeypatch.setattr(index_module._PositionSpill, "RUN_BYTES", 1 << 16)  # hundreds of runs
-    spilled = []
-    real_take = index_module._PositionSpill.take
+    # Counted across the forked workers that encode the posting blocks (shared memory).
+    spilled, encoded_in_workers = multiprocessing.get_context("fork").Value("i", 0), []
+    real_take, real_encode = index_module._PositionSpill.take, index_module._BulkPool._encoded_terms
 
     def take(self, entry):
-        spilled.append(bool(entry[4]))
+        if entry[4]:
+            with spilled.get_lock():
+                spilled.value += 1
         return real_take(self, entry)
 
+    def encoded_terms(self, *args):
+        for item in real_encode(self, *args):
+            encoded_in_workers.extend(item[1])  # each term's posting byte count
+            yield item
+
     monkeypatch.setattr(index_module._PositionSpill, "take", take)
+    monkeypatch.setattr(index_module._BulkPool, "_encoded_terms", encoded_terms)
+    monkeypatch.setattr(index_module, "PARALLEL_POSTINGS", 100)  # blocks encoded by the workers
     monkeypatch.setattr(export_module, "PARALLEL_TERMS", 100)
     parallel = _build_and_export(tmp_path, "parallel", records, 2)
-    assert sum(spilled) > 1000  # most terms were read back from the spill file
+    assert spilled.value > 1000  # most terms were read back from the spill file
+    assert len(encoded_in_workers) > 1000  # and their blocks encoded by the forked workers
     assert parallel[0] == serial[0]
     assert parallel[1].keys() == serial[1].keys() and len(serial[1]) > 300
     assert parallel[1] == serial[1]
