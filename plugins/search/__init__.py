@@ -1,6 +1,6 @@
 """Offline search over the searched columns (``SEARCH_COLUMNS``, default every news column).
 
-At the end of the build this plugin brings the Whoosh index (``index.py``) up to date with the
+Once the articles are read, this plugin brings the Whoosh index (``index.py``) up to date with the
 articles — re-analysing only new or changed ones — and exports its static, sharded form into
 ``<output>/<SEARCH_EXPORT_DIR>/`` for ``theme/static/js/search.js``.  The command line is
 ``python -m plugins.search``.  See docs/search.md.
