@@ -2,7 +2,8 @@
 
 Peak memory (``peak_rss_mb``) is the larger of
 * the peak of the summed PSS (proportional set size, ``/proc/<pid>/smaps_rollup``) of the child and
-  all its descendants, polled every 0.1 s: the search index analyses in forked worker processes, so
+  all its descendants, polled every 0.1 s (less often when a poll itself is slow, so that polling
+  takes at most 5 % of one core from the build: ``POLL_SHARE``): the search runs in forked processes, so
   one process's maxrss would hide them, and summing their RSS would count the pages they share
   copy-on-write with the parent once per process;
 * the largest single process's ``ru_maxrss`` from ``wait4`` (``main_rss_mb``; catches a peak
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+POLL_SHARE = 20  # the memory poller's wait is at least this many times its last poll's duration
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -85,9 +87,14 @@ def run(cmd: list[str], *, cwd: str | Path | None = None, env: dict | None = Non
         def poll():
             nonlocal peak, peak_rss
             while not done.is_set():
+                began = time.perf_counter()
                 pss, rss = _tree_memory(proc.pid)
                 peak, peak_rss = max(peak, pss), max(peak_rss, rss)
-                done.wait(interval)
+                # Reading smaps_rollup walks each process's page tables (and holds its memory map's
+                # lock): for a tree of large processes one poll takes tens of milliseconds, and
+                # polling every 0.1 s would take a core from the build it measures.  The poller
+                # keeps to ≤ 1/POLL_SHARE of one core by waiting longer when a poll is slow.
+                done.wait(max(interval, POLL_SHARE * (time.perf_counter() - began)))
 
         poller = threading.Thread(target=poll, daemon=True)
         poller.start()

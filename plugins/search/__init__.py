@@ -6,8 +6,9 @@ articles — re-analysing only new or changed ones — and exports its static, s
 ``python -m plugins.search``.  See docs/search.md.
 
 The search step needs only the articles, so by default (``SEARCH_IN_BACKGROUND``) it starts in a
-forked process as soon as they are read (``all_generators_finalized``) and runs while Pelican renders
-the pages; ``finalized`` waits for it and fails the build if it failed (``background.py``).
+forked process as soon as Pelican's articles generator is done (``article_generator_finalized``) and
+runs while Pelican builds the other languages and renders the pages; ``finalized`` waits for it and
+fails the build if it failed (``background.py``).
 
 ``SEARCH_ENABLED = False`` (``make serve QUICK=1``) leaves the index alone and builds no search
 page, no export and no search box.
@@ -26,30 +27,48 @@ log = logging.getLogger(__name__)
 _STATE: dict = {}
 
 
-def _collect(generators):
+def _start_beside_rendering(generator):
+    """``article_generator_finalized`` of Pelican's own articles generator: with
+    ``SEARCH_IN_BACKGROUND``, the search step is forked now, while Pelican goes on with the pages,
+    the other languages and the static files, then renders."""
     from pelican.generators import ArticlesGenerator
 
+    settings = generator.settings
+    if type(generator) is not ArticlesGenerator or getattr(generator, "is_language_variant", False) \
+            or not _enabled(settings) or settings.get("SEARCH_IN_BACKGROUND", True) is False:
+        return
+    from . import background
+
+    if not background.available():
+        return
+    _abandon()  # a build that failed before its end left its step behind (make serve)
+    articles, translations = _collected(generator)
+    step_settings = dict(settings)
+    step_settings["OUTPUT_PATH"] = generator.output_path
+    _STATE["job"] = background.start(functools.partial(
+        _search_step, step_settings, generator.output_path, articles, translations, early=True))
+
+
+def _collected(generator) -> tuple[list, list]:
+    """The articles and their translations (every published one, as Pelican grouped them)."""
+    translations = {id(t): t for t in generator.translations}
+    for article in generator.articles:
+        translations.update((id(t), t) for t in getattr(article, "translations", []) or [])
+    return list(generator.articles), list(translations.values())
+
+
+def _collect(generators):
+    """``all_generators_finalized``: the articles for a search step run after the rendering."""
+    from pelican.generators import ArticlesGenerator
+
+    if "job" in _STATE:  # started beside the rendering
+        return
     _abandon()
     for generator in generators:
         # The first ArticlesGenerator is Pelican's own (the languages plugin adds per-language ones).
-        if isinstance(generator, ArticlesGenerator) and "articles" not in _STATE:
-            _STATE["articles"] = list(generator.articles)
-            translations = {id(t): t for t in generator.translations}
-            for article in generator.articles:
-                translations.update((id(t), t) for t in getattr(article, "translations", []) or [])
-            _STATE["translations"] = list(translations.values())
-            settings = generator.settings
-            if _enabled(settings) and settings.get("SEARCH_IN_BACKGROUND", True) is not False:
-                from . import background
-
-                if background.available():
-                    # Everything the search needs is read: it runs beside Pelican's rendering.
-                    step_settings = dict(settings)
-                    step_settings["OUTPUT_PATH"] = generator.output_path
-                    articles, translations = _STATE.pop("articles"), _STATE.pop("translations")
-                    _STATE["job"] = background.start(functools.partial(
-                        _search_step, step_settings, generator.output_path, articles, translations))
-                    del articles, translations
+        if isinstance(generator, ArticlesGenerator):
+            _STATE["articles"], _STATE["translations"] = _collected(generator)
+            break
 
 
 def _abandon() -> None:
@@ -76,8 +95,13 @@ def _build(pelican):
                                 _STATE.pop("translations", [])))
 
 
-def _search_step(settings: dict, output_path: str, articles: list, translations: list) -> str:
-    """Records, index and export; returns the log line that reports them."""
+def _search_step(settings: dict, output_path: str, articles: list, translations: list, *,
+                 early: bool = False) -> str:
+    """Records, index and export; returns the log line that reports them.  ``early``: started when
+    the articles were read, before Pelican listed the static files, so a body's ``{static}`` and
+    ``{attach}`` links cannot resolve yet; the records keep the text only, which does not depend on
+    where links point, and Pelican's warnings about them are not shown here (the rendering resolves
+    and reports every link)."""
     from ._compat import converter_for
     from .documents import records_from_articles, records_salt
     from .export import export
@@ -100,8 +124,13 @@ def _search_step(settings: dict, output_path: str, articles: list, translations:
     cache = load_record_cache(index_dir(settings), salt)
     previous = {record["key"]: record for record in cache.values()}
     cached = set(cache)
-    records = records_from_articles(settings, articles, translations, columns, to_hant=converter_for(settings),
-                                    cache=cache)
+    links = logging.getLogger("pelican.contents")
+    quiet, links.disabled = links.disabled, links.disabled or early
+    try:
+        records = records_from_articles(settings, articles, translations, columns, to_hant=converter_for(settings),
+                                        cache=cache)
+    finally:
+        links.disabled = quiet
     del articles, translations
     # by_inputs=False: records.pickle already holds exactly these records.
     report = build_index(settings, records, by_inputs=False if set(cache) == cached else cache, salt=salt,
@@ -147,5 +176,6 @@ def _initialized(pelican):
 
 def register():
     signals.initialized.connect(_initialized)
+    signals.article_generator_finalized.connect(_start_beside_rendering)
     signals.all_generators_finalized.connect(_collect)
     signals.finalized.connect(_build)

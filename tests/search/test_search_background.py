@@ -65,10 +65,27 @@ def test_a_child_nobody_waits_for_is_stopped_and_the_heap_thawed():
     job.kill()  # twice is harmless
 
 
+# A 1×1 PNG.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+
+
 @pytest.fixture(scope="module")
 def content(tmp_path_factory):
     folder = tmp_path_factory.mktemp("background") / "content"
     corpus.write_corpus(corpus.generate_articles(14, 5), folder)
+    # Links that resolve only once Pelican has listed the static files, after the step has started:
+    # an image (static), an attachment beside the post (attach) and another post (filename).
+    (folder / "images").mkdir()
+    (folder / "images" / "photo.png").write_bytes(PNG)
+    posts = sorted(p for p in (folder / "news").rglob("*.md") if not p.name.endswith(".en.md"))
+    (posts[0].parent / "notice.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    text = posts[0].read_text(encoding="utf-8")
+    other = posts[1].relative_to(posts[0].parent).as_posix() if posts[1].parent == posts[0].parent else None
+    extra = "\n\n![现场照片]({static}/images/photo.png)\n\n[通知全文]({attach}notice.pdf)\n"
+    if other:
+        extra += f"\n[相关报道]({{filename}}{other})\n"
+    posts[0].write_text(text + extra, encoding="utf-8")
     return folder
 
 
