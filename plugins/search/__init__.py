@@ -6,8 +6,8 @@ articles — re-analysing only new or changed ones — and exports its static, s
 ``python -m plugins.search``.  See docs/search.md.
 
 The search step needs only the articles, so by default (``SEARCH_IN_BACKGROUND``) it starts in a
-forked process as soon as Pelican's articles generator is done (``article_generator_finalized``) and
-runs while Pelican builds the other languages and renders the pages; ``finalized`` waits for it and
+forked process as soon as Pelican's articles generator has its articles (``article_generator_pretaxonomy``)
+and runs while Pelican builds the rest of the site model and the other languages and renders the pages; ``finalized`` waits for it and
 fails the build if it failed (``background.py``).
 
 ``SEARCH_ENABLED = False`` (``make serve QUICK=1``) leaves the index alone and builds no search
@@ -28,9 +28,10 @@ _STATE: dict = {}
 
 
 def _start_beside_rendering(generator):
-    """``article_generator_finalized`` of Pelican's own articles generator: with
-    ``SEARCH_IN_BACKGROUND``, the search step is forked now, while Pelican goes on with the pages,
-    the other languages and the static files, then renders."""
+    """``article_generator_pretaxonomy`` of Pelican's own articles generator (its articles and
+    translations are final, and plugins/content_guard has checked them): with
+    ``SEARCH_IN_BACKGROUND``, the search step is forked now, while Pelican goes on with the columns
+    and tags, related articles, the pages, the other languages and the static files, then renders."""
     from pelican.generators import ArticlesGenerator
 
     settings = generator.settings
@@ -176,6 +177,6 @@ def _initialized(pelican):
 
 def register():
     signals.initialized.connect(_initialized)
-    signals.article_generator_finalized.connect(_start_beside_rendering)
+    signals.article_generator_pretaxonomy.connect(_start_beside_rendering)
     signals.all_generators_finalized.connect(_collect)
     signals.finalized.connect(_build)

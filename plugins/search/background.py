@@ -1,9 +1,11 @@
 """The search step in a forked process, overlapping Pelican's rendering.
 
 Pelican renders pages on one core; the search (records, analysis, Whoosh index, browser export) needs
-only the articles, which are complete at ``all_generators_finalized``.  ``start`` forks there: the
-child runs the search step while the parent renders, and ``Job.wait`` (at ``finalized``) collects
-its one-line report, or raises its error in the parent, so a failed search still fails the build.
+only the articles, which are complete when Pelican's articles generator has grouped them
+(``article_generator_pretaxonomy``, see ``__init__.py``).  ``start`` forks there: the child runs the
+search step while the parent builds the other languages and renders, and ``Job.wait`` (at
+``finalized``) collects its one-line report, or raises its error in the parent, so a failed search
+still fails the build.
 
 Both processes freeze their garbage collector's view of the heap they share (``gc.freeze``): a
 collection writes into every object it visits, which would copy each shared memory page into the
