@@ -10,7 +10,8 @@ still fails the build.
 Both processes freeze their garbage collector's view of the heap they share (``gc.freeze``): a
 collection writes into every object it visits, which would copy each shared memory page into the
 process that visits it.  If the parent stops before ``wait`` (a failed build), the child is killed
-at exit; the index's own crash safety (docs/search.md) covers a child killed mid-write.
+at exit, and on Linux a child whose build was killed gets SIGTERM (``PR_SET_PDEATHSIG``); the
+index's own crash safety (docs/search.md) covers a child killed mid-write.
 """
 
 from __future__ import annotations
@@ -84,6 +85,21 @@ class Job:
             gc.unfreeze()
 
 
+def _die_with(parent: int) -> None:
+    """Linux: this process gets SIGTERM when the build that forked it dies (a killed `make site`
+    must not leave a search step writing into the index folder that the next build uses).  The
+    signal follows the forking thread: Pelican forks from its main thread, `make serve` from its one
+    long-lived build thread."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's atexit still kills it
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+
 def start(step) -> Job:
     """Run ``step()`` in a forked child; ``Job.wait()`` returns its result in this process."""
     froze = gc.get_freeze_count() == 0
@@ -92,9 +108,11 @@ def start(step) -> Job:
     read_end, write_end = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
+        _die_with(parent)
         code = 0
         try:
             payload = pickle.dumps(("ok", step()))

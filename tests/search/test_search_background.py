@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -68,6 +69,34 @@ def test_a_child_nobody_waits_for_is_stopped_and_the_heap_thawed():
 # A 1×1 PNG.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")  # a zombie waits for init to reap it: it runs nothing
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_step_whose_build_was_killed_stops_too():
+    """A killed `make site` must not leave its search step writing into the index folder."""
+    script = (f"import sys, time\nsys.path.insert(0, {str(ROOT)!r})\n"
+              "from plugins.search import background\n"
+              "job = background.start(lambda: time.sleep(120))\n"
+              "print(job.pid, flush=True)\ntime.sleep(120)\n")
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        step = int(build.stdout.readline())
+        assert _alive(step)
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 10
+    while _alive(step) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(step), "the search step outlived the build that started it"
 
 
 @pytest.fixture(scope="module")
