@@ -20,15 +20,19 @@ def _umask() -> int:
 _UMASK = _umask()
 
 
-def write_atomically(path, data) -> None:
+def write_atomically(path, data, *, durable: bool = False) -> None:
     """``data``: the bytes, or a function that writes them to the open file (a pickle streamed to
-    disk instead of held in memory whole)."""
+    disk instead of held in memory whole).  ``durable``: on disk before the rename (fsync), for
+    what cannot be made again (the scraper's posts and state)."""
     folder = os.path.dirname(os.fspath(path)) or "."
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             data(handle) if callable(data) else handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from pathlib import Path
+
+from plugins.atomic_file import write_atomically
 
 STATE_VERSION = 1
 
@@ -35,20 +36,8 @@ def sha256(data: bytes | str) -> str:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """The bytes on disk under ``path`` in one step (plugins/atomic_file.py), synced first."""
+    write_atomically(path, data, durable=True)
 
 
 def _check_part(part: str) -> str:

@@ -1,15 +1,19 @@
 """plugins/parallel_read: posts read by forked workers give the site, the messages and the failures
 of Pelican reading them one by one."""
 
-import filecmp
 import re
 import shutil
+import sys
+from pathlib import Path
 
 import build_helpers  # noqa: F401  (puts the project on sys.path)
 import pytest
 from build_helpers import run_pelican
 
 from bench import corpus
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "editors"))
+import incremental_edits as edits  # noqa: E402  (compares two built sites file by file)
 
 N = 40
 QUIET = ["-e", "SEARCH_ENABLED=false"]
@@ -30,30 +34,6 @@ def content(tmp_path_factory):
     return folder
 
 
-def _tree_differences(a, b):
-    cmp = filecmp.dircmp(a, b)
-    out = []
-
-    def walk(c, prefix=""):
-        out.extend(prefix + name for name in c.left_only + c.right_only + c.diff_files + c.funny_files)
-        for name, sub in c.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(cmp)
-    # dircmp compares by stat signature first: check the bytes of every common file too.
-    return out
-
-
-def _same_bytes(a, b):
-    different = []
-    for path in sorted(a.rglob("*")):
-        if path.is_file():
-            other = b / path.relative_to(a)
-            if not other.is_file() or other.read_bytes() != path.read_bytes():
-                different.append(str(path.relative_to(a)))
-    return different
-
-
 def _messages(stderr: str) -> list[str]:
     """The build's messages without what differs from run to run (times, temporary folders)."""
     text = re.sub(r"\s+", " ", stderr)
@@ -71,8 +51,7 @@ def test_the_site_is_byte_for_byte_the_site_of_a_sequential_read(content, tmp_pa
     read = re.search(r"parallel_read: (\d+) of (\d+) posts read by 2 workers", two.stdout + two.stderr)
     assert read, (two.stdout + two.stderr)[-3000:]
     assert int(read.group(1)) == int(read.group(2)) >= N
-    assert _tree_differences(tmp_path / "one", tmp_path / "two") == []
-    assert _same_bytes(tmp_path / "one", tmp_path / "two") == []
+    assert edits.differences(tmp_path / "two", tmp_path / "one") == []
 
 
 def test_a_post_that_warns_or_fails_is_reported_exactly_as_in_a_sequential_read(content, tmp_path):

@@ -34,7 +34,6 @@ import pickle
 import shutil
 import sys
 import tempfile
-import uuid
 from array import array
 from collections import OrderedDict, deque
 from itertools import accumulate, islice
@@ -51,6 +50,11 @@ from whoosh.system import pack_int as _pack_int
 from whoosh.system import pack_long as _pack_long
 from whoosh.system import pack_ushort as _pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+try:
+    from plugins.atomic_file import write_atomically
+except ImportError:  # loaded from PLUGIN_PATHS alone
+    from atomic_file import write_atomically
 
 from . import scoring
 from .analysis import ANALYSIS_VERSION
@@ -532,13 +536,7 @@ def _file_digest(path: Path) -> str:
 
 def _replace_bytes(path: Path, data: bytes) -> None:
     """Write ``path`` through a new file renamed over it: never into a file that may be a hard link."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
 
 
 def _stat_key(path: Path) -> tuple:
@@ -618,9 +616,7 @@ def check(gen: Path | None, fingerprint: str | None = None, deep: bool = True, t
 
 def write_pointer(path: Path, gen: Path) -> None:
     """Name ``gen`` in the file ``path``, atomically (``CURRENT``, or a site's ``search-generation.txt``)."""
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(gen.name, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, gen.name.encode("utf-8"))
 
 
 def remove_generations(root: Path, keep) -> None:
@@ -685,14 +681,7 @@ def save_records(root: Path, records: list, by_inputs: dict | None = None, salt:
     if by_inputs is None:
         by_inputs = {"key:" + r["key"]: r for r in records}
     data = {"format": RECORDS_FORMAT, "salt": salt, "records": {d: _frozen(r) for d, r in by_inputs.items()}}
-    tmp = root / f".{RECORDS_FILE}.{uuid.uuid4().hex}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, root / RECORDS_FILE)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(root / RECORDS_FILE, lambda f: pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _load_records_file(root: Path) -> dict:
