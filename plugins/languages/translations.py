@@ -12,11 +12,11 @@ date.  The build shows a notice on English pages whose original changed since.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from plugins.atomic_file import write_atomically
 from plugins.cli import UsageError, content_folder, guarded, load_settings
 
 from .freshness import FINGERPRINT_KEY, fingerprint_file, split_post
@@ -102,9 +102,7 @@ def stamp(translation: Path, content: Path, settings: dict) -> str:
     else:
         last = meta[-1][0] if meta else 0
         lines.insert(last, f"{STAMP_FIELD}: {value}\n")
-    tmp = translation.with_name(f".{translation.name}.tmp")
-    tmp.write_text("".join(lines), encoding="utf-8")
-    os.replace(tmp, translation)
+    write_atomically(translation, "".join(lines).encode("utf-8"), durable=True)  # an editor's post
     return value
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from plugins.atomic_file import write_atomically
 from plugins.search.index import remove_generations, write_pointer
 from plugins.search.query import GENERATION_POINTER, index_dir
 
@@ -41,9 +42,7 @@ def _sites(root: Path) -> list[str]:
 
 
 def _write_sites(root: Path, sites: list[str]) -> None:
-    tmp = root / f"{SITES}.tmp"
-    tmp.write_text(json.dumps(sorted(set(sites)), ensure_ascii=False), encoding="utf-8")
-    tmp.replace(root / SITES)
+    write_atomically(root / SITES, json.dumps(sorted(set(sites)), ensure_ascii=False).encode("utf-8"))
 
 
 def tidy(settings, output: Path) -> None:
