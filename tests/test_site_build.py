@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from site_html import soup
 
 ARTICLE = "news/2021/12/crsa-4821.html"
@@ -140,27 +141,34 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert differing in ([], ["search-generation.txt"])
 
 
-def test_frozen_urls_change_no_byte_of_the_output(tmp_path):
-    """plugins/frozen_urls records each item's URL once per build; on a generated corpus (list
-    pages, tags, archives, translations, three languages) the output is the same without it."""
+@pytest.mark.parametrize("plugin", ["frozen_urls", "fast_archives"])
+def test_speed_plugins_change_no_byte_of_the_output(tmp_path, plugin):
+    """plugins/frozen_urls records each item's URL and output path once per build;
+    plugins/fast_archives answers Pelican's tag, column and year lists' ``in`` from a set.  On a
+    generated corpus (list pages, tags, archives, translations, three languages) the output is the
+    same without either."""
     from build_helpers import ROOT, run_pelican
 
     from bench import corpus
 
     content = tmp_path / "content"
     corpus.write_corpus(corpus.generate_articles(60, seed=4), content)  # with the project's pages
-    (tmp_path / "unfrozen.py").write_text(
+    (tmp_path / "without.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F403\n"
-        "PLUGINS = [p for p in PLUGINS if p != 'frozen_urls']  # noqa: F405\n"
+        f"PLUGINS = [p for p in PLUGINS if p != {plugin!r}]  # noqa: F405\n"
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nTHEME = {str(ROOT / 'theme')!r}\n"
-        f"SEARCH_INDEX_DIR = {str(tmp_path / 'index-unfrozen')!r}\n", encoding="utf-8")
+        f"SEARCH_INDEX_DIR = {str(tmp_path / 'index-without')!r}\n", encoding="utf-8")
     outputs = []
-    for name, settings in (("frozen", "pelicanconf.py"), ("unfrozen", str(tmp_path / "unfrozen.py"))):
+    for name, settings in (("with", "pelicanconf.py"), ("without", str(tmp_path / "without.py"))):
         out = tmp_path / name
         result = run_pelican(content, out, settings=settings)
         assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert len(outputs[0]) > 200 and outputs[0].keys() == outputs[1].keys()
+    # tag, column and year pages list several articles each
+    pages = [str(k) for k in outputs[0]]
+    assert sum(p.startswith("tags/") for p in pages) >= 5
+    assert sum(re.fullmatch(r"news/\d{4}/index\.html", p) is not None for p in pages) >= 2
     # but for the name of each build's own search index generation
     assert [str(k) for k in outputs[0] if outputs[0][k] != outputs[1][k]] in ([], ["search-generation.txt"])
 
