@@ -218,6 +218,7 @@ class _Writer:
         self.target = target
         self.existing = existing
         self.seen: set = set()
+        self.folders: set = set()  # made already
         self.changed: list = []  # the files written
         self.written = 0
         self.files = 0
@@ -236,9 +237,21 @@ class _Writer:
                     return
             except OSError:
                 pass
+            write_atomically(path, payload)  # a reader of the live export sees old or new bytes
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, payload)
+            # A new file: no page of the live export refers to it before ``meta.js`` (written
+            # last) does, so it is written in place — most of a first export's 30,000 files.  A
+            # build killed meanwhile leaves no export state, and the next export compares (and
+            # replaces) every file.
+            folder = path.parent
+            if folder not in self.folders:
+                folder.mkdir(parents=True, exist_ok=True)
+                self.folders.add(folder)
+            try:
+                with open(path, "xb") as handle:
+                    handle.write(payload)
+            except FileExistsError:  # there after all (a file the state did not know of)
+                write_atomically(path, payload)
         self.written += 1
         self.changed.append(rel)
 
