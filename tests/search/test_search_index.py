@@ -305,3 +305,28 @@ def test_cli_snippets_of_english_text_start_and_end_on_word_boundaries():
         assert at == 0 or not (text[at - 1].isalnum() and body[0].isalnum()), snippet
         end = at + len(body)
         assert end == len(text) or not (text[end].isalnum() and body[-1].isalnum()), snippet
+
+
+def test_export_writer_never_changes_a_file_in_place(tmp_path):
+    """New export files are written directly (no live meta.js refers to them yet); a file already
+    there — known to the last export or not — is replaced by rename, so a hard-linked copy of the
+    previous site keeps its bytes."""
+    import os
+
+    from plugins.search.export import _Writer
+
+    target = tmp_path / "search"
+    (target / "zh" / "d").mkdir(parents=True)
+    stray = target / "zh" / "d" / "7.js"  # left by a killed build: unknown to the writer
+    stray.write_bytes(b"old")
+    os.link(stray, tmp_path / "previous-site-copy.js")
+    write = _Writer(target, existing=set())
+    write("zh/d/7", {"t": "新"})
+    write("zh/d/8", {"t": "另"})
+    write("zh/d/8", {"t": "另"})  # the same name twice in one export: replaced, not an error
+    assert (tmp_path / "previous-site-copy.js").read_bytes() == b"old"
+    assert "新" in stray.read_text("utf-8") and "另" in (target / "zh" / "d" / "8.js").read_text("utf-8")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (target / "zh" / "d" / "8.js").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert write.written == 3 and sorted(write.changed) == ["zh/d/7.js", "zh/d/8.js", "zh/d/8.js"]
