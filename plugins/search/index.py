@@ -897,7 +897,10 @@ def _frequencies(analysed: dict) -> dict:
     return {f: {term: len(positions) for term, positions in analysed[f].items()} for f in FIELDS}
 
 
-CHUNK = 32  # records per analysis task of a full build
+# Records per analysis task of a full build.  The writer merges each task's partial inverted
+# lists term by term, so its work grows with (task, term) pairs: at 10,000 articles 128 records a
+# task took 19 s of its CPU where 32 took 26 s, for the same posting store and segment.
+CHUNK = 128
 
 
 def _inverted_chunk(analyse, task):
