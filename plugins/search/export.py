@@ -288,15 +288,18 @@ def _entries_of(terms: list) -> list:
             for term, by_lang in search_index.weights(dense, terms)]
 
 
-def _encoded_entries(search_index, dense: dict, todo, table, workers: int = 1):
+def _encoded_entries(search_index, dense: dict, todo, table, workers: int = 1, while_waiting=None):
     """``(term, {index: entry})`` in term order for every term (``todo`` None) or those of ``todo``
     (one pass over the terms for every index).  Many terms are shared out, in runs of
     consecutive terms, among ``workers`` forked processes that hand back the encoded entries
-    (strings: cheap to pickle); the result is the same."""
+    (strings: cheap to pickle); the result is the same.  ``while_waiting`` (a function) is called
+    once, before the first entry: while the workers compute, when there are workers."""
     terms = sorted(set().union(*(search_index.store.fields[f] for f in search_index.store.fields)))
     if todo is not None:
         terms = [t for t in terms if t in todo]
     if workers <= 1 or len(terms) < PARALLEL_TERMS:
+        if while_waiting is not None:
+            while_waiting()
         for term, by_lang in search_index.weights(dense, terms):
             yield term, {lang: encode_postings(pairs, table) for lang, pairs in by_lang.items()}
         return
@@ -314,14 +317,19 @@ def _encoded_entries(search_index, dense: dict, todo, table, workers: int = 1):
     # Frozen: the workers' garbage collector leaves the inherited objects alone (no copies).
     try:
         with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
-            for run in pool.imap(_entries_of, [terms[i:i + step] for i in range(0, len(terms), step)]):
+            runs = pool.imap(_entries_of, [terms[i:i + step] for i in range(0, len(terms), step)])
+            if while_waiting is not None:
+                while_waiting()
+            for run in runs:
                 yield from run
     finally:
         _FORKED.clear()
 
 
-def _posting_entries(search_index, dense: dict, update, table, workers: int = 1) -> tuple[dict, int]:
-    """``{index: {term: entry}}`` of every term, and how many entries came from the cache."""
+def _posting_entries(search_index, dense: dict, update, table, workers: int = 1,
+                     while_waiting=None) -> tuple[dict, int]:
+    """``{index: {term: entry}}`` of every term, and how many entries came from the cache.
+    ``while_waiting``: see ``_encoded_entries`` (called exactly once)."""
     cache_file = Path(search_index.gen).parent / EXPORT_CACHE
     signature = _signature(search_index, dense)
     cached = None
@@ -344,9 +352,17 @@ def _posting_entries(search_index, dense: dict, update, table, workers: int = 1)
             for term in todo:
                 by_term.pop(term, None)
     reused = sum(len(by_term) for by_term in entries.values())
-    for term, by_lang in _encoded_entries(search_index, dense, todo, table, workers):
+    called = []
+
+    def wait_once():
+        if not called and while_waiting is not None:
+            called.append(True)
+            while_waiting()
+
+    for term, by_lang in _encoded_entries(search_index, dense, todo, table, workers, wait_once):
         for index_lang, value in by_lang.items():
             entries[index_lang][term] = value
+    wait_once()  # when no term had to be computed
     cache = {"gen": Path(search_index.gen).name, "signature": signature, "entries": entries}
     try:
         write_atomically(cache_file, lambda handle: pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL))
@@ -449,7 +465,15 @@ def _export_into(search_index, write, settings, to_simplified, update=None) -> d
     dense = {}
     for index_lang, items in docs.items():
         dense[index_lang] = {key: i for i, (_, key) in enumerate(items)}
-    encoded_by_lang, reused = _posting_entries(search_index, dense, update, table, procs(settings))
+
+    def write_documents():
+        # A document's files need no posting entry: written while the workers compute those.
+        for index_lang, items in docs.items():
+            codes = _codes(settings, index_lang)
+            for i, (docnum, _) in enumerate(items):
+                _write_document(write, codes, i, search_index.stored_fields(docnum))
+
+    encoded_by_lang, reused = _posting_entries(search_index, dense, update, table, procs(settings), write_documents)
     own_bytes = settings.get("SEARCH_EXPORT_OWN_FILE_BYTES") or OWN_FILE_BYTES
     state = {"gen": Path(search_index.gen).name, "keys": {}, "light": light, "own": {}, "buckets": {}, "chars": {},
              "vocab_buckets": {}, "n": search_index.stats["n"], "avg": search_index.stats["avg"],
@@ -473,10 +497,7 @@ def _export_into(search_index, write, settings, to_simplified, update=None) -> d
         write(f"{index_lang}/c", _column_codes(light[index_lang], column_numbers))
         if index_lang == "zh" and to_simplified is not None:
             write("zh/t2s", _t2s_pairs(chars, settings, to_simplified))
-        codes = _codes(settings, index_lang)
-        for i, (docnum, _) in enumerate(items):
-            _write_document(write, codes, i, search_index.stored_fields(docnum))
-        for code, _, _ in codes:
+        for code, _, _ in _codes(settings, index_lang):
             meta["langs"][code] = {"index": index_lang, "docs": len(items)}
         state["keys"][index_lang] = [key for _, key in items]
         state["own"][index_lang] = own
