@@ -29,7 +29,7 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # parallel_read: posts converted from Markdown by forked workers before Pelican's loop (READ_PROCS).
-PLUGINS = ["parallel_read", "fast_archives", "languages", "content_guard", "news_context", "related", "share", "frozen_urls"]
+PLUGINS = ["parallel_read", "pelican_speedups", "languages", "content_guard", "news_context", "related", "share", "frozen_urls"]
 # Posts are Markdown only; no reStructuredText reader (and no docutils warning for zh-Hans).
 READERS = {"rst": None, "htm": None, "html": None}
 

@@ -42,3 +42,42 @@ def test_pot_template_is_up_to_date():
     with open(THEME / "translations" / "messages.pot", "rb") as handle:
         pot = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(handle) if m.id}
     assert template_msgids() == pot, "run `make translations-update`"
+
+
+def test_remembered_gettext_gives_jinjas_strings():
+    """plugins/languages/catalogs keeps ``_``'s result per string: the same values as Jinja's own
+    (Markup when autoescaping, ``%`` formatting, variables), and a template's own ``gettext`` wins."""
+    import sys
+
+    import jinja2
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from languages.catalogs import _remembering, install
+
+    sources = ['{{ _("Published") }}|{{ _("Published") }}', '{{ _("Page %(n)s", n=3) }}',
+               '{{ _("<b>x</b>") }}', "{% set gettext = other %}{{ _('Published') }}|{{ _('Published') }}",
+               '{{ _("Published") }}']
+    for autoescape in (False, True):
+        plain, ours = (jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape) for _ in "ab")
+        for env in (plain, ours):
+            env.install_gettext_translations(_catalog(), newstyle=True)
+        ours.globals["_"] = _remembering(ours.globals["_"])
+        for source in sources:
+            for _ in range(2):  # the second time from the memo
+                expected = plain.from_string(source).render(other=lambda s: "自己的")
+                assert ours.from_string(source).render(other=lambda s: "自己的") == expected
+        assert ours.from_string(sources[0]).render() == "发布时间|发布时间"
+        assert ours.from_string(sources[3]).render(other=lambda s: "自己的") == "自己的|自己的"
+    site = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    install(site, str(ROOT / "theme" / "translations"), "zh_Hans")
+    assert site.from_string('{{ _("Published") }}').render() != "Published"  # the catalog, remembered
+
+
+def _catalog():
+    import gettext
+
+    class Catalog(gettext.NullTranslations):
+        def gettext(self, message):
+            return {"Published": "发布时间", "Page %(n)s": "第 %(n)s 页", "<b>x</b>": "<b>粗</b>"}.get(message, message)
+
+    return Catalog()

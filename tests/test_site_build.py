@@ -141,12 +141,12 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert differing in ([], ["search-generation.txt"])
 
 
-@pytest.mark.parametrize("plugin", ["frozen_urls", "fast_archives"])
+@pytest.mark.parametrize("plugin", ["frozen_urls", "pelican_speedups"])
 def test_speed_plugins_change_no_byte_of_the_output(tmp_path, plugin):
     """plugins/frozen_urls records each item's URL and output path once per build;
-    plugins/fast_archives answers Pelican's tag, column and year lists' ``in`` from a set.  On a
-    generated corpus (list pages, tags, archives, translations, three languages) the output is the
-    same without either."""
+    plugins/pelican_speedups answers Pelican's archive lists' ``in`` from a set and numeric dates
+    from a memo.  On a generated corpus (list pages, tags, archives, translations, three languages)
+    the output is the same without either."""
     from build_helpers import ROOT, run_pelican
 
     from bench import corpus

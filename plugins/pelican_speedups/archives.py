@@ -1,4 +1,4 @@
-"""Pelican's archive pages without its quadratic membership tests.
+"""Pelican's archive lists without its quadratic membership tests.
 
 For each tag, column and author page Pelican's ``ArticlesGenerator`` keeps the site's articles in
 date order that belong to it (``[a for a in self.dates if a in articles]``), and for each year of
@@ -17,7 +17,7 @@ identity.  A list holding anything that defines its own ``__eq__`` is left to Py
   ``articles`` is then filled in the same order from the set of its ``dates``.
 
 No Pelican code is copied: the methods are wrapped.  The output is byte for byte that of Pelican's
-own methods (tests/test_fast_archives.py).
+own methods (tests/test_pelican_speedups.py, tests/test_site_build.py).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def _wrap_period_archives() -> None:
     ArticlesGenerator._build_period_archives = _build_period_archives
 
 
-def register():
+def install() -> None:
     _with_members("tags", pairs=False)
     _with_members("categories", pairs=True)
     _with_members("authors", pairs=True)

@@ -1,5 +1,6 @@
-"""plugins/fast_archives: Pelican's archive lists with ``in`` answered from a set of identities.
-(That a whole site is the same byte for byte: tests/test_site_build.py.)"""
+"""plugins/pelican_speedups: Pelican's archive lists with ``in`` answered from a set of identities,
+and numeric date formats from a memo.  (That a whole site is the same byte for byte:
+tests/test_site_build.py.)"""
 
 import pickle
 import sys
@@ -7,8 +8,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from fast_archives import Members, _wrap_period_archives  # noqa: E402
+import pelican_speedups.dates  # noqa: E402
+from pelican_speedups.archives import Members, _wrap_period_archives  # noqa: E402
 from pelican.generators import ArticlesGenerator  # noqa: E402
+from pelican.utils import SafeDatetime  # noqa: E402
 
 
 class Item:  # like Pelican's content items: no __eq__ of its own
@@ -54,3 +57,34 @@ def test_period_archives_list_the_same_articles_in_the_same_order():
     for year_got, year_expected in zip(got["year"], expected["year"], strict=True):
         assert year_got == year_expected
         assert [a.name for a in year_got["articles"]] == [a.name for a in year_expected["articles"]] != []
+
+
+def test_dates_memo_gives_pelicans_strings(monkeypatch):
+    """Numeric formats come from the memo (aware dates of one instant in two zones stay apart),
+    anything else from Pelican; both exactly Pelican's strings."""
+    import datetime as dt
+
+    pelican_own = getattr(SafeDatetime.strftime, "pelican", SafeDatetime.strftime)
+    monkeypatch.setattr(SafeDatetime, "strftime", pelican_own)
+    shanghai, utc = dt.timezone(dt.timedelta(hours=8)), dt.timezone.utc
+    dates = [SafeDatetime(2021, 12, 20, 9, 5, 7, tzinfo=shanghai), SafeDatetime(2021, 12, 20, 1, 5, 7, tzinfo=utc),
+             SafeDatetime(2024, 2, 29), SafeDatetime(1999, 1, 1, 0, 0, 0, 5)]
+    formats = ["%Y-%m-%d", "%Y", "%m-%d", "%H:%M", "%-d/%-m %y %j", "%Y年%m月%d日", "%a %b %d", "%z|%Z", "%%Y",
+               "100% %Y", "%B %-d, %Y", ""]
+    # keyed by position: the two aware dates are equal (one instant), their strings are not
+    expected = {(i, f): _outcome(lambda: pelican_own(d, f)) for i, d in enumerate(dates) for f in formats}
+    pelican_speedups.dates.install()
+    assert SafeDatetime.strftime is not pelican_own
+    for _ in range(2):  # the second time from the memo
+        for i, d in enumerate(dates):
+            for f in formats:
+                assert _outcome(lambda: d.strftime(f)) == expected[i, f], (d, f)
+        assert f"{dates[0]:%Y/%m}" == "2021/12" and f"{dates[1]:%H}" == "01"
+    assert dates[0] == dates[1] and dates[0].strftime("%H") == "09"  # one instant, two clocks
+
+
+def _outcome(call):
+    try:
+        return call()
+    except Exception as error:  # the same failure, if Pelican fails
+        return type(error)
