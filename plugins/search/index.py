@@ -568,14 +568,22 @@ def _open(gen: Path):
 
 
 def _current(root: Path, pointer: Path | None = None) -> Path | None:
-    """The live generation: the one ``pointer`` names when that file exists, else ``CURRENT``'s."""
-    for path in ((pointer,) if pointer is not None and pointer.exists() else ()) + (root / "CURRENT",):
-        try:
-            name = path.read_text(encoding="utf-8").strip()
-        except OSError:
-            return None
-        return root / name if name.startswith("gen-") and "/" not in name else None
-    return None
+    """The live generation: the one ``pointer`` names when that generation is in ``root``, else
+    ``CURRENT``'s.  (A site's pointer that names no generation of ``root`` — the site was built
+    with another index folder, or its generation is gone — says nothing about ``root``.)"""
+    if pointer is not None:
+        named = _named_generation(root, pointer)
+        if named is not None and named.is_dir():
+            return named
+    return _named_generation(root, root / "CURRENT")
+
+
+def _named_generation(root: Path, path: Path) -> Path | None:
+    try:
+        name = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return root / name if name.startswith("gen-") and "/" not in name else None
 
 
 def check(gen: Path | None, fingerprint: str | None = None, deep: bool = True, trusted: dict | None = None) -> str | None:

@@ -330,3 +330,27 @@ def test_export_writer_never_changes_a_file_in_place(tmp_path):
     os.umask(umask)
     assert (target / "zh" / "d" / "8.js").stat().st_mode & 0o777 == 0o666 & ~umask
     assert write.written == 3 and sorted(write.changed) == ["zh/d/7.js", "zh/d/8.js", "zh/d/8.js"]
+
+
+def test_a_sites_pointer_to_another_index_folder_is_not_followed(search_site, tmp_path):
+    """``--index DIR`` beside a project whose ``output/`` was built with another index folder: the
+    site's ``search-generation.txt`` names no generation of DIR, so DIR's own ``CURRENT`` is used
+    (it used to report "no index" and rebuild DIR from its records)."""
+    from plugins.search.index import _current
+
+    root = search_site.parent / ".search-index"
+    live = _current(root)
+    assert live is not None and live.is_dir()
+    foreign = tmp_path / "search-generation.txt"
+    foreign.write_text("gen-0therind", encoding="utf-8")
+    assert _current(root, foreign) == live
+    foreign.write_text("not a generation", encoding="utf-8")
+    assert _current(root, foreign) == live
+    own = tmp_path / "own.txt"
+    own.write_text(live.name, encoding="utf-8")
+    assert _current(root, own) == live
+    index = open_index(root, pointer=foreign, deep=False)
+    try:
+        assert index.doc_count() > 0
+    finally:
+        index.close()
