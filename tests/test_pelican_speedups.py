@@ -28,6 +28,12 @@ def test_members_answer_in_by_identity_as_a_list_would():
     members.append(c)  # changed since it was made: Python's own ``in``, still right
     assert c in members
 
+    class EqualToA:  # an item with an equality of its own is compared as a list would
+        def __eq__(self, other):
+            return other is a
+
+    assert EqualToA() in Members([a, b]) and EqualToA() not in Members([b])
+
 
 def test_members_of_values_with_their_own_equality_compare_by_equality():
     members = Members(["交管", 3])

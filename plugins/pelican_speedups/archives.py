@@ -41,8 +41,8 @@ class Members(list):
         self._ids = frozenset(map(id, self)) if _identity_equality(self) else None
 
     def __contains__(self, item) -> bool:
-        if self._ids is None or len(self._ids) != len(self):  # changed since: Python's own ``in``
-            return list.__contains__(self, item)
+        if self._ids is None or len(self._ids) != len(self) or type(item).__eq__ is not object.__eq__:
+            return list.__contains__(self, item)  # changed since, or equality of its own: Python's ``in``
         return id(item) in self._ids
 
     def __reduce__(self):  # pickled as the list it stands for
