@@ -22,8 +22,8 @@ MEMO_SIZE = 1 << 17  # ≈ 12,000 articles × 4 formats × 3 languages' URLs and
 
 
 @functools.lru_cache(maxsize=64)
-def _numeric(fmt) -> bool:
-    return type(fmt) is str and _NUMERIC.fullmatch(fmt) is not None
+def _numeric(fmt: str) -> bool:
+    return _NUMERIC.fullmatch(fmt) is not None
 
 
 def install() -> None:
@@ -36,7 +36,7 @@ def install() -> None:
         return pelican_strftime(SafeDatetime(*fields), fmt, True)
 
     def strftime(self, fmt, safe=True):
-        if safe and _numeric(fmt):
+        if safe and type(fmt) is str and _numeric(fmt):
             return formatted((self.year, self.month, self.day, self.hour, self.minute, self.second,
                               self.microsecond), fmt)
         return pelican_strftime(self, fmt, safe)
