@@ -9,9 +9,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
 import pelican_speedups.dates  # noqa: E402
-from pelican_speedups.archives import Members, _wrap_period_archives  # noqa: E402
 from pelican.generators import ArticlesGenerator  # noqa: E402
 from pelican.utils import SafeDatetime  # noqa: E402
+from pelican_speedups.archives import Members, _wrap_period_archives  # noqa: E402
 
 
 class Item:  # like Pelican's content items: no __eq__ of its own
@@ -72,19 +72,19 @@ def test_dates_memo_gives_pelicans_strings(monkeypatch):
 
     pelican_own = getattr(SafeDatetime.strftime, "pelican", SafeDatetime.strftime)
     monkeypatch.setattr(SafeDatetime, "strftime", pelican_own)
-    shanghai, utc = dt.timezone(dt.timedelta(hours=8)), dt.timezone.utc
+    shanghai, utc = dt.timezone(dt.timedelta(hours=8)), dt.UTC
     dates = [SafeDatetime(2021, 12, 20, 9, 5, 7, tzinfo=shanghai), SafeDatetime(2021, 12, 20, 1, 5, 7, tzinfo=utc),
              SafeDatetime(2024, 2, 29), SafeDatetime(1999, 1, 1, 0, 0, 0, 5)]
     formats = ["%Y-%m-%d", "%Y", "%m-%d", "%H:%M", "%-d/%-m %y %j", "%Y年%m月%d日", "%a %b %d", "%z|%Z", "%%Y",
                "100% %Y", "%B %-d, %Y", ""]
     # keyed by position: the two aware dates are equal (one instant), their strings are not
-    expected = {(i, f): _outcome(lambda: pelican_own(d, f)) for i, d in enumerate(dates) for f in formats}
+    expected = {(i, f): _outcome(lambda d=d, f=f: pelican_own(d, f)) for i, d in enumerate(dates) for f in formats}
     pelican_speedups.dates.install()
     assert SafeDatetime.strftime is not pelican_own
     for _ in range(2):  # the second time from the memo
         for i, d in enumerate(dates):
             for f in formats:
-                assert _outcome(lambda: d.strftime(f)) == expected[i, f], (d, f)
+                assert _outcome(lambda d=d, f=f: d.strftime(f)) == expected[i, f], (d, f)
         assert f"{dates[0]:%Y/%m}" == "2021/12" and f"{dates[1]:%H}" == "01"
     assert dates[0] == dates[1] and dates[0].strftime("%H") == "09"  # one instant, two clocks
 

@@ -14,8 +14,8 @@ import os
 from functools import lru_cache
 
 from babel.messages.mofile import write_mo
-from jinja2 import pass_context
 from babel.messages.pofile import read_po
+from jinja2 import pass_context
 
 from .chinese import ChineseConverter
 

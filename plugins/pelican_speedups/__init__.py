@@ -5,7 +5,7 @@
 * ``dates.py`` — ``SafeDatetime.strftime`` of numeric formats (``%Y-%m-%d``) kept per date.
 
 Each wraps Pelican's method, copies none of its code, and leaves anything it cannot be sure of to
-Pelican.  Registered first, before the plugins that render.
+Pelican.  Registered right after parallel_read, before the plugins that read or render.
 """
 
 from . import archives, dates

@@ -53,7 +53,7 @@ def _with_members(attribute: str, pairs: bool):
     """Wrap an ArticlesGenerator method that iterates ``self.<attribute>`` (a dict of lists, or a list
     of ``(key, list)`` pairs) so that it sees ``Members`` lists."""
     original = getattr(ArticlesGenerator, f"generate_{attribute}")
-    if getattr(original, "fast_archives", False):
+    if getattr(original, "speedup", False):
         return
 
     def method(self, *args, **kwargs):
@@ -68,7 +68,7 @@ def _with_members(attribute: str, pairs: bool):
         finally:
             setattr(self, attribute, kept)
 
-    method.fast_archives = True
+    method.speedup = True
     method.__name__ = original.__name__
     method.__doc__ = original.__doc__
     setattr(ArticlesGenerator, f"generate_{attribute}", method)
@@ -76,7 +76,7 @@ def _with_members(attribute: str, pairs: bool):
 
 def _wrap_period_archives() -> None:
     original = ArticlesGenerator._build_period_archives
-    if getattr(original, "fast_archives", False):
+    if getattr(original, "speedup", False):
         return
 
     def _build_period_archives(self, sorted_articles, articles, settings):
@@ -90,7 +90,7 @@ def _wrap_period_archives() -> None:
                 archive["articles"] = [a for a in articles if id(a) in members]
         return archives
 
-    _build_period_archives.fast_archives = True
+    _build_period_archives.speedup = True
     _build_period_archives.__doc__ = original.__doc__
     ArticlesGenerator._build_period_archives = _build_period_archives
 

@@ -28,7 +28,7 @@ def _numeric(fmt: str) -> bool:
 
 def install() -> None:
     pelican_strftime = SafeDatetime.strftime
-    if getattr(pelican_strftime, "memo", False):
+    if getattr(pelican_strftime, "speedup", False):
         return
 
     @functools.lru_cache(maxsize=MEMO_SIZE)
@@ -41,7 +41,7 @@ def install() -> None:
                               self.microsecond), fmt)
         return pelican_strftime(self, fmt, safe)
 
-    strftime.memo = True
+    strftime.speedup = True
     strftime.pelican = pelican_strftime
     strftime.__doc__ = pelican_strftime.__doc__
     SafeDatetime.strftime = strftime

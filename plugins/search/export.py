@@ -293,7 +293,8 @@ def _encoded_entries(search_index, dense: dict, todo, table, workers: int = 1, w
     (one pass over the terms for every index).  Many terms are shared out, in runs of
     consecutive terms, among ``workers`` forked processes that hand back the encoded entries
     (strings: cheap to pickle); the result is the same.  ``while_waiting`` (a function) is called
-    once, before the first entry: while the workers compute, when there are workers."""
+    once, as soon as the generator starts (even with no term to compute): while the workers compute,
+    when there are workers."""
     terms = sorted(set().union(*(search_index.store.fields[f] for f in search_index.store.fields)))
     if todo is not None:
         terms = [t for t in terms if t in todo]
@@ -329,7 +330,7 @@ def _encoded_entries(search_index, dense: dict, todo, table, workers: int = 1, w
 def _posting_entries(search_index, dense: dict, update, table, workers: int = 1,
                      while_waiting=None) -> tuple[dict, int]:
     """``{index: {term: entry}}`` of every term, and how many entries came from the cache.
-    ``while_waiting``: see ``_encoded_entries`` (called exactly once)."""
+    ``while_waiting``: see ``_encoded_entries``."""
     cache_file = Path(search_index.gen).parent / EXPORT_CACHE
     signature = _signature(search_index, dense)
     cached = None
@@ -352,17 +353,9 @@ def _posting_entries(search_index, dense: dict, update, table, workers: int = 1,
             for term in todo:
                 by_term.pop(term, None)
     reused = sum(len(by_term) for by_term in entries.values())
-    called = []
-
-    def wait_once():
-        if not called and while_waiting is not None:
-            called.append(True)
-            while_waiting()
-
-    for term, by_lang in _encoded_entries(search_index, dense, todo, table, workers, wait_once):
+    for term, by_lang in _encoded_entries(search_index, dense, todo, table, workers, while_waiting):
         for index_lang, value in by_lang.items():
             entries[index_lang][term] = value
-    wait_once()  # when no term had to be computed
     cache = {"gen": Path(search_index.gen).name, "signature": signature, "entries": entries}
     try:
         write_atomically(cache_file, lambda handle: pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL))
