@@ -1,17 +1,27 @@
 """plugins/pelican_speedups: Pelican's archive lists with ``in`` answered from a set of identities,
-and numeric date formats from a memo.  (That a whole site is the same byte for byte:
-tests/test_site_build.py.)"""
+numeric date formats and relative source paths from memos, and the quick exit after a build.
+(That a whole site is the same byte for byte: tests/test_site_build.py.)"""
 
+import json
+import os
 import pickle
+import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
 
 import pelican_speedups.dates  # noqa: E402
 from pelican.generators import ArticlesGenerator  # noqa: E402
+from pelican.settings import read_settings  # noqa: E402
 from pelican.utils import SafeDatetime  # noqa: E402
 from pelican_speedups.archives import Members, _wrap_period_archives  # noqa: E402
+
+from bench import corpus  # noqa: E402
 
 
 class Item:  # like Pelican's content items: no __eq__ of its own
@@ -94,3 +104,110 @@ def _outcome(call):
         return call()
     except Exception as error:  # the same failure, if Pelican fails
         return type(error)
+
+
+# -- quick_exit ------------------------------------------------------------------------------------
+QUICK_EXIT_SCRIPT = """
+import atexit, sys
+sys.path.insert(0, {root!r})
+from plugins.pelican_speedups.quick_exit import leave
+atexit.register(lambda: open({marker!r}, "w").write("exit handler ran"))
+print("written before leaving", end="")
+sys.stderr.write("and on stderr")
+leave({status})
+"""
+
+
+@pytest.mark.parametrize("status", [0, 3])
+def test_leave_runs_the_exit_handlers_flushes_and_keeps_the_status(tmp_path, status):
+    marker = tmp_path / "marker"
+    script = QUICK_EXIT_SCRIPT.format(root=str(ROOT), marker=str(marker), status=status)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == status
+    assert result.stdout == "written before leaving" and result.stderr == "and on stderr"
+    assert marker.read_text() == "exit handler ran"
+
+
+FAILS_AT_THE_END = """
+from pelican import signals
+
+def fail(pelican):
+    raise RuntimeError("failed after the build")
+
+def register():
+    signals.finalized.connect(fail)
+"""
+
+# An object alive when the process ends: Python's own exit frees it (and it says so), a quick exit not.
+WITNESS = """
+import os
+
+
+class Witness:
+    def __del__(self, write=os.write, open_=os.open, flags=os.O_WRONLY | os.O_CREAT):
+        write(open_(os.environ["WITNESS_FILE"], flags), b"freed")
+
+
+ALIVE = Witness()
+
+
+def register():
+    pass
+"""
+
+
+def test_a_pelican_run_ends_with_pelicans_status(tmp_path):
+    """``python -m pelican`` leaves early after a good build (status 0, the log and the site whole),
+    and with Pelican's own status when something fails after ``finalized``."""
+    content = tmp_path / "content"
+    corpus.write_corpus(corpus.generate_articles(6, 3), content)
+    plugins_dir = tmp_path / "plugins"
+    plugins_dir.mkdir()
+    (plugins_dir / "fails_at_the_end.py").write_text(FAILS_AT_THE_END, encoding="utf-8")
+    (plugins_dir / "witness.py").write_text(WITNESS, encoding="utf-8")
+    plugins = read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"] + ["witness"]
+    base = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-e", "READ_PROCS=1",
+            "SEARCH_ENABLED=false", f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins'), str(plugins_dir)])}"]
+    env = dict(os.environ, WITNESS_FILE=str(tmp_path / "good.freed"))
+    good = subprocess.run(base + [f"PLUGINS={json.dumps(plugins)}", "-o", str(tmp_path / "good")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600, env=env)
+    assert good.returncode == 0, good.stderr[-2000:]
+    assert "Done: Processed 6 articles" in good.stdout
+    assert (tmp_path / "good" / "index.html").is_file()
+    assert not (tmp_path / "good.freed").exists(), "the process freed its objects one by one"
+    env["WITNESS_FILE"] = str(tmp_path / "bad.freed")
+    bad = subprocess.run(base + [f"PLUGINS={json.dumps(plugins + ['fails_at_the_end'])}", "-o", str(tmp_path / "bad")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert bad.returncode == 1 and "failed after the build" in bad.stdout + bad.stderr
+    assert (tmp_path / "bad.freed").read_bytes() == b"freed"  # Python's own exit
+
+
+# -- paths -----------------------------------------------------------------------------------------
+def test_relative_source_paths_are_pelicans(tmp_path, monkeypatch):
+    import pelican_speedups.paths  # noqa: F401 - installed by the plugin's register(); idempotent
+    from pelican.contents import Content
+
+    pelican_speedups.paths.install()
+    method = Content.get_relative_source_path
+    assert method.speedup and method.pelican is not method
+
+    class Item:
+        def __init__(self, content_path, source_path):
+            self.settings = {"PATH": content_path}
+            self.source_path = source_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    content = str(tmp_path / "content")
+    cases = [(content, str(tmp_path / "content" / "news" / "a.md")), (content, "news/b.md"),
+             (content, str(tmp_path / "content" / ".." / "elsewhere" / "c.md")), (content, None),
+             ("content", "news/d.md"), ("content", str(tmp_path / "content" / "e.md")), (content, "")]
+    for content_path, source_path in cases:
+        item = Item(content_path, source_path)
+        assert method(item) == method.pelican(item), (content_path, source_path)
+        assert method(item, "news/f.md") == method.pelican(item, "news/f.md")
+    # A relative content folder depends on the working folder: never from the memo.
+    item = Item("content", "news/d.md")
+    before = method(item)
+    monkeypatch.chdir(tmp_path / "sub")
+    assert method(item) == method.pelican(item) == before  # relpath of two paths under one cwd

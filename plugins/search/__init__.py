@@ -8,7 +8,10 @@ articles — re-analysing only new or changed ones — and exports its static, s
 The search step needs only the articles, so by default (``SEARCH_IN_BACKGROUND``) it starts in a
 forked process as soon as Pelican's articles generator has its articles (``article_generator_pretaxonomy``)
 and runs while Pelican builds the rest of the site model and the other languages and renders the pages; ``finalized`` waits for it and
-fails the build if it failed (``background.py``).
+fails the build if it failed (``background.py``).  pelicanconf.py registers this plugin before
+plugins/content_guard, so the step starts before the articles are checked: it makes its records
+meanwhile, and writes nothing (index or export) until the articles generator is finalized, which
+it only is once the check passed (``background.pass_gate``); a build that stops first stops it.
 
 ``SEARCH_ENABLED = False`` (``make serve QUICK=1``) leaves the index alone and builds no search
 page, no export and no search box.
@@ -47,7 +50,18 @@ def _start_beside_rendering(generator):
     step_settings = dict(settings)
     step_settings["OUTPUT_PATH"] = generator.output_path
     _STATE["job"] = background.start(functools.partial(
-        _search_step, step_settings, generator.output_path, articles, translations, early=True))
+        _search_step, step_settings, generator.output_path, articles, translations, early=True), gated=True)
+
+
+def _articles_checked(generator):
+    """``article_generator_finalized`` of Pelican's own articles generator: every receiver of
+    ``article_generator_pretaxonomy`` (plugins/content_guard's check) let the build go on, so the
+    search step started beside it may write."""
+    from pelican.generators import ArticlesGenerator
+
+    job = _STATE.get("job")
+    if job is not None and type(generator) is ArticlesGenerator and not getattr(generator, "is_language_variant", False):
+        job.open_gate()
 
 
 def _collected(generator) -> tuple[list, list]:
@@ -133,6 +147,9 @@ def _search_step(settings: dict, output_path: str, articles: list, translations:
     finally:
         links.disabled = quiet
     del articles, translations
+    from .background import pass_gate
+
+    pass_gate()  # started before the articles were checked: nothing is written before they pass
     # by_inputs=False: records.pickle already holds exactly these records.
     report = build_index(settings, records, by_inputs=False if set(cache) == cached else cache, salt=salt,
                          previous=previous)
@@ -178,5 +195,6 @@ def _initialized(pelican):
 def register():
     signals.initialized.connect(_initialized)
     signals.article_generator_pretaxonomy.connect(_start_beside_rendering)
+    signals.article_generator_finalized.connect(_articles_checked)
     signals.all_generators_finalized.connect(_collect)
     signals.finalized.connect(_build)

@@ -36,13 +36,53 @@ def available() -> bool:
     return hasattr(os, "fork") and hasattr(os, "waitpid")
 
 
+class Abandoned(RuntimeError):
+    """The build that forked this step stopped before opening its gate (it found bad content)."""
+
+
+# In a child started with a gate: the pipe the parent writes its go-ahead into.
+_GATE: dict = {}
+
+
+def pass_gate() -> None:
+    """In a gated child: wait until the parent opens the gate (``Job.open_gate``); ``Abandoned``
+    if it closes it instead (or dies).  Elsewhere: nothing to wait for."""
+    fd = _GATE.pop("fd", None)
+    if fd is None:
+        return
+    try:
+        answer = os.read(fd, 1)
+    finally:
+        os.close(fd)
+    if answer != b"1":
+        raise Abandoned("the build stopped before its content was checked")
+
+
 class Job:
-    def __init__(self, pid: int, pipe: int, froze: bool):
-        self.pid, self._pipe, self._froze = pid, pipe, froze
+    def __init__(self, pid: int, pipe: int, froze: bool, gate: int | None = None):
+        self.pid, self._pipe, self._froze, self._gate = pid, pipe, froze, gate
         atexit.register(self.kill)
 
+    def open_gate(self) -> None:
+        """Let a gated child go on to write (the content it was given passed the build's checks)."""
+        self._close_gate(b"1")
+
+    def _close_gate(self, answer: bytes) -> None:
+        gate, self._gate = self._gate, None
+        if gate is None:
+            return
+        try:
+            if answer:
+                os.write(gate, answer)
+        except OSError:  # the child is gone: wait() reports it
+            pass
+        finally:
+            os.close(gate)
+
     def wait(self):
-        """The child's return value; its exception raised here if it failed."""
+        """The child's return value; its exception raised here if it failed.  Waiting means the build
+        reached its end, so a gate still closed is opened first."""
+        self.open_gate()
         chunks = []
         try:
             while chunk := os.read(self._pipe, 1 << 16):
@@ -64,6 +104,7 @@ class Job:
 
     def kill(self) -> None:
         """Stop a child nobody will wait for (the build failed before ``finalized``)."""
+        self._close_gate(b"")
         if self.pid is None:
             return
         try:
@@ -100,18 +141,25 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def start(step) -> Job:
-    """Run ``step()`` in a forked child; ``Job.wait()`` returns its result in this process."""
+def start(step, *, gated: bool = False) -> Job:
+    """Run ``step()`` in a forked child; ``Job.wait()`` returns its result in this process.
+    ``gated``: the child may compute but must call ``pass_gate()`` before it writes anything; it
+    goes on when this process calls ``Job.open_gate()`` (or ``wait``), and stops if this process
+    kills it or dies first."""
     froze = gc.get_freeze_count() == 0
     if froze:
         gc.freeze()
     read_end, write_end = os.pipe()
+    gate_read, gate_write = os.pipe() if gated else (None, None)
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
+        if gated:
+            os.close(gate_write)
+            _GATE["fd"] = gate_read
         _die_with(parent)
         code = 0
         try:
@@ -136,5 +184,7 @@ def start(step) -> Job:
         finally:
             os._exit(code)
     os.close(write_end)
-    return Job(pid, read_end, froze)
+    if gated:
+        os.close(gate_read)
+    return Job(pid, read_end, froze, gate_write)
 

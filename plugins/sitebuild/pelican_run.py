@@ -49,4 +49,9 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    try:
+        from plugins.pelican_speedups.quick_exit import leave
+    except ImportError:  # pragma: no cover - run from elsewhere than the project
+        sys.exit(status)
+    leave(status)

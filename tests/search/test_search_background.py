@@ -66,6 +66,71 @@ def test_a_child_nobody_waits_for_is_stopped_and_the_heap_thawed():
     job.kill()  # twice is harmless
 
 
+def _gated_step(folder: Path):
+    """A step that marks what it did before and after the gate."""
+    def step():
+        (folder / "before").write_text("computed")
+        background.pass_gate()
+        (folder / "after").write_text("written")
+        return "done"
+    return step
+
+
+def _settle(path: Path, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return path.exists()
+
+
+def test_a_gated_child_computes_but_writes_only_once_the_gate_opens(tmp_path):
+    job = background.start(_gated_step(tmp_path), gated=True)
+    assert _settle(tmp_path / "before")
+    time.sleep(0.3)
+    assert not (tmp_path / "after").exists(), "the child went past a closed gate"
+    job.open_gate()
+    assert job.wait() == "done"
+    assert (tmp_path / "after").read_text() == "written"
+
+
+def test_waiting_for_a_gated_child_opens_its_gate(tmp_path):
+    job = background.start(_gated_step(tmp_path), gated=True)
+    assert job.wait() == "done" and (tmp_path / "after").exists()
+
+
+def test_a_gated_child_of_a_build_that_stopped_never_passes_the_gate(tmp_path):
+    job = background.start(_gated_step(tmp_path), gated=True)
+    assert _settle(tmp_path / "before")
+    job.kill()
+    time.sleep(0.3)
+    assert not (tmp_path / "after").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_gated_child_whose_build_died_never_passes_the_gate(tmp_path):
+    """The build dies between the fork and the check's end: its step writes nothing."""
+    script = (f"import sys, time, pathlib\nsys.path.insert(0, {str(ROOT)!r})\n"
+              "from plugins.search import background\n"
+              f"folder = pathlib.Path({str(tmp_path)!r})\n"
+              "def step():\n"
+              "    (folder / 'before').write_text('computed')\n"
+              "    background.pass_gate()\n"
+              "    (folder / 'after').write_text('written')\n"
+              "job = background.start(step, gated=True)\n"
+              "print(job.pid, flush=True)\ntime.sleep(120)\n")
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        step = int(build.stdout.readline())
+        assert _settle(tmp_path / "before")
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 10
+    while _alive(step) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(step) and not (tmp_path / "after").exists()
+
+
 # A 1×1 PNG.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
@@ -118,9 +183,9 @@ def content(tmp_path_factory):
     return folder
 
 
-def _build(content, output, background_step: bool):
+def _build(content, output, background_step: bool, *settings: str):
     return build_helpers.run_pelican(content, output, "-e", f"SEARCH_IN_BACKGROUND={str(background_step).lower()}",
-                                     "READ_PROCS=1")
+                                     "READ_PROCS=1", *settings)
 
 
 def _files(folder: Path) -> dict:
@@ -175,3 +240,59 @@ def test_a_failing_search_step_fails_the_build_with_its_own_message(content, tmp
         messages[mode] = first.group(1).replace(str(run), "<run>")
     assert messages[True] == messages[False]
     assert "File exists" in messages[True], messages
+
+
+def test_the_step_forks_before_the_articles_are_checked_and_writes_nothing_when_they_fail(content, tmp_path):
+    """pelicanconf.py registers the search before content_guard, so its step is forked before the
+    check; a post the check refuses stops the build, and the step writes no index and no export."""
+    from pelican.settings import read_settings
+
+    plugins = read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+    assert plugins.index("search") < plugins.index("content_guard")
+    hostile = tmp_path / "content"
+    subprocess.run(["cp", "-r", str(content), str(hostile)], check=True)
+    post = sorted(p for p in (hostile / "news").rglob("*.md") if not p.name.endswith(".en.md"))[-1]
+    post.write_text(post.read_text(encoding="utf-8") + '\n\n<script>alert("x")</script>\n', encoding="utf-8")
+    result = _build(hostile, tmp_path / "run" / "out", True)
+    assert result.returncode != 0
+    assert "script" in (result.stdout + result.stderr)
+    time.sleep(0.5)  # a step that went on would be writing now
+    index = tmp_path / "run" / ".search-index"
+    assert not index.exists() or not [p for p in index.rglob("*") if p.is_file()], sorted(index.rglob("*"))
+    assert not (tmp_path / "run" / "out" / "search").exists()
+    assert not (tmp_path / "run" / "out" / "search-generation.txt").exists()
+
+
+SLOW_CHECK = """
+import time
+from pelican import signals
+
+def refuse(generator):
+    if type(generator).__name__ == "ArticlesGenerator" and not getattr(generator, "is_language_variant", False):
+        time.sleep(2)  # long enough for an ungated step to write its index and export
+        raise RuntimeError("refused by the slow check")
+
+def register():
+    signals.article_generator_pretaxonomy.connect(refuse)
+"""
+
+
+def test_a_slow_check_that_refuses_leaves_no_index_and_no_export(content, tmp_path):
+    """However long the checks after the fork take, the step waits for them: a check that refuses
+    after two seconds (a 14-article step needs far less) leaves nothing written."""
+    import json
+
+    from pelican.settings import read_settings
+
+    plugins_dir = tmp_path / "plugins"
+    plugins_dir.mkdir()
+    (plugins_dir / "slow_check.py").write_text(SLOW_CHECK, encoding="utf-8")
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    paths = [str(ROOT / "plugins"), str(plugins_dir)]
+    result = _build(content, tmp_path / "run" / "out", True, "-e", f"PLUGINS={json.dumps(settings['PLUGINS'] + ['slow_check'])}",
+                    f"PLUGIN_PATHS={json.dumps(paths)}")
+    assert result.returncode != 0 and "refused by the slow check" in result.stdout + result.stderr
+    time.sleep(0.5)
+    index = tmp_path / "run" / ".search-index"
+    assert not index.exists() or not [p for p in index.rglob("*") if p.is_file()], sorted(index.rglob("*"))
+    assert not (tmp_path / "run" / "out" / "search").exists()
