@@ -211,3 +211,42 @@ def test_relative_source_paths_are_pelicans(tmp_path, monkeypatch):
     before = method(item)
     monkeypatch.chdir(tmp_path / "sub")
     assert method(item) == method.pelican(item) == before  # relpath of two paths under one cwd
+
+
+# -- templates -------------------------------------------------------------------------------------
+def test_compiled_templates_are_shared_only_between_environments_that_compile_alike(monkeypatch):
+    import jinja2
+    from pelican_speedups.templates import SharedCompiledTemplates
+
+    sources = {"page.html": "{% if x %}\n  <p>{{ x|shout }}</p>\n{% endif %}\n"}
+    cache = SharedCompiledTemplates()
+    compiled = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return original(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+
+    def env(**options):
+        made = jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=cache, **options)
+        made.filters["shout"] = str.upper
+        return made
+
+    first, second = env(trim_blocks=True), env(trim_blocks=True)
+    assert first.get_template("page.html").render(x="a") == second.get_template("page.html").render(x="a")
+    assert compiled == ["page.html"]  # the second environment reused the first's code
+    other = env(trim_blocks=False)
+    assert other.get_template("page.html").render(x="a") != first.get_template("page.html").render(x="a")
+    assert len(compiled) == 2  # another whitespace setting compiles anew
+    # Without the filter: the same error as without the cache.
+    errors = []
+    for shared in (cache, None):
+        unknown = jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=shared, trim_blocks=True)
+        with pytest.raises(jinja2.TemplateError, match="shout") as error:
+            unknown.get_template("page.html").render(x="a")
+        errors.append((type(error.value), str(error.value)))
+    assert errors[0] == errors[1]
+    sources["page.html"] = "{{ x }}!"
+    assert env(trim_blocks=True).get_template("page.html").render(x="b") == "b!"  # a changed source

@@ -151,15 +151,37 @@ class IncrementalRun:
         log.info("incremental: rendering %s (%s)", name, reason)
 
     def write_if_changed(self, path: str, data: bytes) -> None:
+        """A file that exists is replaced by rename (a reader sees old or new bytes; a hard link to
+        the previous site keeps its own); a new one is written in place: nothing refers to it yet,
+        and a build killed while writing it left no record of it, so the next build renders and
+        writes it again."""
         try:
             with open(path, "rb") as handle:
                 same = handle.read() == data
+        except FileNotFoundError:
+            if self._write_new(path, data):
+                self.written += 1
+                return
+            same = False
         except OSError:
             same = False
         if not same:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             write_atomically(path, data)
             self.written += 1
+
+    @staticmethod
+    def _write_new(path: str, data: bytes) -> bool:
+        for _attempt in (1, 2):
+            try:
+                with open(path, "xb") as handle:
+                    handle.write(data)
+                return True
+            except FileNotFoundError:  # its folder too is new
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+            except FileExistsError:  # there after all: replaced by rename
+                return False
+        return False
 
     def produced(self, path: str) -> None:
         name = os.path.relpath(path, self.output)

@@ -5,6 +5,7 @@
 * ``dates.py`` — ``SafeDatetime.strftime`` of numeric formats (``%Y-%m-%d``) kept per date;
 * ``paths.py`` — an item's source path relative to the content folder kept per path (every URL
   Pelican computes asks for it);
+* ``templates.py`` — each theme template compiled once per build, not once per Jinja environment;
 * ``quick_exit.py`` — after a build, the process ends without freeing the site model's objects one
   by one (the exit handlers still run).
 
@@ -12,7 +13,7 @@ Each wraps Pelican's method, copies none of its code, and leaves anything it can
 Pelican.  Registered right after parallel_read, before the plugins that read or render.
 """
 
-from . import archives, dates, paths, quick_exit
+from . import archives, dates, paths, quick_exit, templates
 
 
 def register():
@@ -20,3 +21,4 @@ def register():
     dates.install()
     paths.install()
     quick_exit.install()
+    templates.install()

@@ -147,3 +147,33 @@ def test_images_are_linked_from_the_previous_site_and_replaced_when_their_source
     assert edits.build_incremental(ws, output).returncode == 0
     assert copy.read_bytes() == PNG_1 + b"\0changed"
     assert not edits.differences(output, _scratch(ws, tmp_path))
+
+
+def test_new_files_are_written_in_place_and_existing_ones_replaced_by_rename(tmp_path):
+    """A page that did not exist is written where it goes (mode as ``open`` gives it, its folder
+    made); one that exists is replaced by rename, so a hard link to the previous site keeps its
+    bytes; unchanged bytes are not written at all."""
+    sys.path.insert(0, str(edits.ROOT))
+    from plugins.incremental.run import IncrementalRun
+
+    output = tmp_path / "out"
+    output.mkdir()
+    run = IncrementalRun({"OUTPUT_PATH": str(output), "INCREMENTAL_STATE_DIR": str(tmp_path / "state"),
+                          "PATH": str(tmp_path), "THEME": str(tmp_path / "no-theme")})
+    new = output / "news" / "2026" / "a.html"
+    run.write_if_changed(str(new), b"<p>new</p>")
+    assert new.read_bytes() == b"<p>new</p>" and run.written == 1
+    mask = os.umask(0)
+    os.umask(mask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert not [p for p in new.parent.iterdir() if p.name.endswith(".tmp")]
+
+    previous = tmp_path / "previous.html"
+    previous.write_bytes(b"<p>old</p>")
+    linked = output / "linked.html"
+    os.link(previous, linked)
+    run.write_if_changed(str(linked), b"<p>old</p>")
+    assert run.written == 1 and linked.stat().st_ino == previous.stat().st_ino  # same bytes: untouched
+    run.write_if_changed(str(linked), b"<p>changed</p>")
+    assert linked.read_bytes() == b"<p>changed</p>" and run.written == 2
+    assert previous.read_bytes() == b"<p>old</p>", "the previous site's file was written through its link"
