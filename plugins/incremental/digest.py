@@ -48,9 +48,9 @@ class Digester:
 
     # -- public -------------------------------------------------------------------------------
     def value(self, value, depth: int = TOP_DEPTH) -> bytes:
-        h = hashlib.blake2b(digest_size=16)
-        self._feed(h, value, depth, set())
-        return h.digest()
+        out: list = []
+        self._feed(out, value, depth, set())
+        return hashlib.blake2b(b"".join(out), digest_size=16).digest()
 
     def shared(self, value, depth: int = TOP_DEPTH) -> bytes:
         """A value shared by many pages (the site's lists): digested once per build."""
@@ -82,11 +82,11 @@ class Digester:
         key = (id(item), 1)
         hit = self._items.get(key)
         if hit is None:
-            h = hashlib.blake2b(digest_size=16)
-            h.update(b"item:" + type(item).__name__.encode())
+            # The bytes hashed are collected and hashed once: one ``update`` per item, not per field.
+            out: list = [b"item:" + type(item).__name__.encode()]
+            add = out.append
             refs: list = []
             fields = vars(item)
-            update = h.update
             for name in sorted(fields):
                 if name in NEVER_WALKED:
                     continue
@@ -94,22 +94,23 @@ class Digester:
                 kind = type(value)
                 if kind is str:  # most fields: inline, without a call per field
                     data = value.encode("utf-8", "surrogatepass")
-                    update(b"\x00" + name.encode() + b"\x00u%d:" % len(data) + data)
+                    add(b"\x00" + name.encode() + b"\x00u%d:" % len(data) + data)
                 elif value is None or kind is bool:
-                    update(b"\x00" + name.encode() + b"\x00s" + repr(value).encode())
+                    add(b"\x00" + name.encode() + b"\x00s" + repr(value).encode())
                 else:
-                    update(b"\x00" + name.encode())
-                    self._feed(h, value, 0, set(), refs)
+                    add(b"\x00" + name.encode())
+                    self._feed(out, value, 0, set(), refs)
             # Who it is, with the properties Pelican computes from settings and metadata (URL, path).
-            update(b"\x01" + self._identity(item))
+            add(b"\x01" + self._identity(item))
             body = fields.get("_content") or ""
             summary = fields.get("_summary") or ""
             if _PLACEHOLDER.search(body) or _PLACEHOLDER.search(summary):
                 # Where its intrasite links point, as resolved by Pelican (absolute form).
-                update(b"\x02")
-                self._feed(h, _safe_call(item, "get_content", ""), 0, set())
-                self._feed(h, _safe_call(item, "get_summary", ""), 0, set())
-            hit = self._items[key] = (item, (h.digest(), refs))
+                add(b"\x02")
+                self._feed(out, _safe_call(item, "get_content", ""), 0, set())
+                self._feed(out, _safe_call(item, "get_summary", ""), 0, set())
+            digest = hashlib.blake2b(b"".join(out), digest_size=16).digest()
+            hit = self._items[key] = (item, (digest, refs))
         return hit[1]
 
     # -- walking ------------------------------------------------------------------------------
@@ -123,97 +124,115 @@ class Digester:
                                                             digest_size=16).digest())
         return hit[1]
 
-    def _feed(self, h, value, depth: int, stack: set, refs: list | None = None) -> None:
+    def _feed(self, out: list, value, depth: int, stack: set, refs: list | None = None) -> None:
+        """Append the bytes that stand for ``value`` to ``out`` (hashed by the caller)."""
         kind = type(value)
         if kind is str:
             data = value.encode("utf-8", "surrogatepass")
-            h.update(b"u%d:" % len(data) + data)
+            out.append(b"u%d:" % len(data) + data)
+        elif kind in _WRAPPER_TYPES:  # tags, columns, authors: before the general chain below
+            out.append(b"w" + self._wrapper(value))
         elif value is None or isinstance(value, (bool, int, float)):
-            h.update(b"s" + repr(value).encode() + b";")
+            out.append(b"s" + repr(value).encode() + b";")
         elif isinstance(value, str):
             data = value.encode("utf-8", "surrogatepass")
-            h.update(b"u%d:" % len(data) + data)
+            out.append(b"u%d:" % len(data) + data)
         elif isinstance(value, bytes):
-            h.update(b"b%d:" % len(value) + value)
+            out.append(b"b%d:" % len(value) + value)
         elif isinstance(value, (dt.datetime, dt.date, dt.time)):
-            h.update(b"d" + value.isoformat().encode() + b"|" + str(getattr(value, "tzinfo", None)).encode())
+            out.append(b"d" + value.isoformat().encode() + b"|" + str(getattr(value, "tzinfo", None)).encode())
         elif isinstance(value, dt.tzinfo):
-            h.update(b"z" + str(value).encode())
+            out.append(b"z" + str(value).encode())
         elif isinstance(value, Content):
             if refs is not None:
                 # Inside an item's own fields: where it refers to another item, not which one; who
                 # and what that is counts at depth 2 only (the page's own item), see ``item``.
-                h.update(b"c")
+                out.append(b"c")
                 refs.append(value)
             else:
-                h.update(b"c" + self.item(value, depth))
+                out.append(b"c" + self.item(value, depth))
         elif id(value) in stack:
-            h.update(b"<cycle>")
+            out.append(b"<cycle>")
         elif isinstance(value, (list, tuple)):
             stack.add(id(value))
-            h.update(b"l%d[" % len(value))
+            out.append(b"l%d[" % len(value))
             for element in value:
                 if type(element) is str:  # inline: most elements are
                     data = element.encode("utf-8", "surrogatepass")
-                    h.update(b"u%d:" % len(data) + data)
+                    out.append(b"u%d:" % len(data) + data)
                 else:
-                    self._feed(h, element, depth, stack, refs)
-            h.update(b"]")
+                    self._feed(out, element, depth, stack, refs)
+            out.append(b"]")
             stack.discard(id(value))
         elif isinstance(value, dict):
             stack.add(id(value))
-            h.update(b"m%d{" % len(value))
+            out.append(b"m%d{" % len(value))
             keys = list(value)
             for key in (sorted(keys) if all(type(k) is str for k in keys) else sorted(keys, key=repr)):
-                self._feed(h, key, depth, stack, refs)
+                if type(key) is str:
+                    data = key.encode("utf-8", "surrogatepass")
+                    out.append(b"u%d:" % len(data) + data)
+                else:
+                    self._feed(out, key, depth, stack, refs)
                 field = value[key]
                 if type(field) is str:
                     data = field.encode("utf-8", "surrogatepass")
-                    h.update(b"u%d:" % len(data) + data)
+                    out.append(b"u%d:" % len(data) + data)
                 else:
-                    self._feed(h, field, depth, stack, refs)
-            h.update(b"}")
+                    self._feed(out, field, depth, stack, refs)
+            out.append(b"}")
             stack.discard(id(value))
         elif isinstance(value, (set, frozenset)):
             parts = sorted(self.value(element, depth) for element in value)
-            h.update(b"e%d{" % len(parts) + b"".join(parts) + b"}")
+            out.append(b"e%d{" % len(parts) + b"".join(parts) + b"}")
         elif isinstance(value, URLWrapper):
-            h.update(b"w" + self._wrapper(value))
+            _WRAPPER_TYPES.add(kind)
+            out.append(b"w" + self._wrapper(value))
         elif isinstance(value, Paginator):
-            h.update(b"p")
-            self._feed(h, [value.name, value.url, value.per_page, value.orphans, value.num_pages], 0, stack)
-            h.update(self._identities(value.object_list))
+            out.append(b"p")
+            self._feed(out, [value.name, value.url, value.per_page, value.orphans, value.num_pages], 0, stack)
+            out.append(self._identities(value.object_list))
         elif isinstance(value, Page):
-            h.update(b"g")
-            self._feed(h, [value.name, value.url, value.number, value.save_as], 0, stack)
-            self._feed(h, list(value.object_list), depth, stack)
-            self._feed(h, value.paginator, depth, stack)
+            out.append(b"g")
+            self._feed(out, [value.name, value.url, value.number, value.save_as], 0, stack)
+            self._feed(out, list(value.object_list), depth, stack)
+            self._feed(out, value.paginator, depth, stack)
         elif isinstance(value, type) or _is_function(value):
             # Functions' code is part of the build's global digest.
-            h.update(b"f" + getattr(value, "__qualname__", type(value).__name__).encode())
+            out.append(b"f" + getattr(value, "__qualname__", type(value).__name__).encode())
         elif hasattr(value, "__dict__"):
             stack.add(id(value))
-            h.update(b"o" + type(value).__qualname__.encode() + b"{")
+            out.append(b"o" + type(value).__qualname__.encode() + b"{")
             for name, field in sorted(vars(value).items()):
                 if name in NEVER_WALKED:
                     continue
-                h.update(name.encode() + b"=")
-                self._feed(h, field, depth, stack, refs)
-            h.update(b"}")
+                out.append(name.encode() + b"=")
+                self._feed(out, field, depth, stack, refs)
+            out.append(b"}")
             stack.discard(id(value))
         else:
-            h.update(b"r" + _ADDRESS.sub("", repr(value)).encode("utf-8", "replace"))
+            out.append(b"r" + _ADDRESS.sub("", repr(value)).encode("utf-8", "replace"))
 
     def _wrapper(self, wrapper) -> bytes:
-        """A tag, column or author: its name, slug and where its page is."""
+        """A tag, column or author: its name, slug and where its page is.  Pelican makes a Tag per
+        article that names it; where its page is follows from its class, name, slug and settings,
+        so equal ones are digested once."""
         key = (id(wrapper), "w")
         hit = self._items.get(key)
         if hit is None:
-            h = hashlib.blake2b(digest_size=16)
-            h.update(type(wrapper).__name__.encode())
-            for name in ("name", "slug", "url", "save_as"):
-                self._feed(h, _safe_attribute(wrapper, name), 0, set())
-            hit = self._items[key] = (wrapper, h.digest())
+            settings = getattr(wrapper, "settings", None)
+            name, slug = _safe_attribute(wrapper, "name"), _safe_attribute(wrapper, "slug")
+            alike = (type(wrapper), name, slug, id(settings)) if type(name) is str and type(slug) is str else None
+            same = self._items.get(alike) if alike else None
+            if same is not None:
+                hit = self._items[key] = (wrapper, same[1])
+                return hit[1]
+            out: list = [type(wrapper).__name__.encode()]
+            for field in (name, slug, _safe_attribute(wrapper, "url"), _safe_attribute(wrapper, "save_as")):
+                self._feed(out, field, 0, set())
+            hit = self._items[key] = (wrapper, hashlib.blake2b(b"".join(out), digest_size=16).digest())
+            if alike:
+                self._items[alike] = (settings, hit[1])  # keeps the settings alive: their id stays theirs
         return hit[1]
 
     def _identities(self, items) -> bytes:
@@ -225,6 +244,11 @@ class Digester:
                 h.update(self._identity(item) if isinstance(item, Content) else self.value(item, 0))
             hit = self._shared[key] = (items, h.digest())
         return hit[1]
+
+
+# Types found to be URLWrappers (Pelican's Tag, Category, Author, and subclasses): looked up by
+# their exact type first.  Only ever holds URLWrapper subclasses, which no other branch matches.
+_WRAPPER_TYPES: set = set()
 
 
 def _is_function(value) -> bool:
