@@ -142,7 +142,9 @@ def _links(post: Post):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence or build_rules.nesting_problem(line):
+        if in_fence or ("[" not in line and "<" not in line):
+            continue  # no link can start on it: every pattern below needs one of the two
+        if build_rules.nesting_problem(line):
             continue  # a line nesting too deeply is reported as such (and would take the regexes minutes)
         for match in INLINE_LINK.finditer(line):
             yield number, match["target"], bool(match["bang"])

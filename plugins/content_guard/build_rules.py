@@ -235,6 +235,8 @@ def unreadable_file(error: str) -> Finding:
 
 def nesting_depth(line: str) -> int:
     """How deeply one (tab-expanded) line nests: `>` markers plus 4-column indents, or brackets."""
+    if not line.startswith((" ", ">")) and line.count("[") <= MAX_NESTING:
+        return 0  # most lines: no quote marker, no indent, few brackets (the rest below gives 0 too)
     quotes = _QUOTES.match(line).group()
     rest = line[len(quotes):]
     block = quotes.count(">") + (len(rest) - len(rest.lstrip(" "))) // 4

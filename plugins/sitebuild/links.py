@@ -55,6 +55,7 @@ def _site_target(value: str, page: str, siteurl: str, dirs: set) -> str | None:
 
 
 OUTSIDE = "\0outside"
+_UNSEEN = object()
 
 
 def broken_links(root: Path, siteurl: str = "", *, memo: Path | None = None) -> list[str]:
@@ -76,14 +77,21 @@ def broken_links(root: Path, siteurl: str = "", *, memo: Path | None = None) -> 
     known = _load(memo)
     seen: dict[str, tuple] = {}
     broken = []
+    # A link's target depends on its value and the page's folder only: the pages of one folder
+    # share their menus, styles and scripts (~1.3 million links at 10,000 articles).
+    targets: dict[tuple, str | None] = {}
     for page in sorted(name for name in files if name.endswith(".html")):
         st = os.stat(root / page)
         key = (st.st_ino, st.st_size, st.st_mtime_ns)
         hit = known.get(page)
         links = hit[1] if hit is not None and hit[0] == key else list(page_links(root / page))
         seen[page] = (key, links)
+        folder = posixpath.dirname(page)
         for value in links:
-            target = _site_target(value, page, siteurl, dirs)
+            where = (value, folder)
+            target = targets.get(where, _UNSEEN)
+            if target is _UNSEEN:
+                target = targets[where] = _site_target(value, page, siteurl, dirs)
             if target is not None and target not in files:
                 broken.append(f"{page}: {value}")
     for css in sorted(name for name in files if name.endswith(".css")):

@@ -128,6 +128,17 @@ def test_broken_links_finds_missing_pages_assets_and_css_urls(tmp_path):
     assert broken_links(tmp_path) == ["a/index.html: ../missing.png", "index.html: b.html#x", "s.css: bg.png"]
 
 
+def test_one_link_value_resolves_per_folder(tmp_path):
+    """The same link in pages of different folders points to different files: found in one
+    folder, missing in another; two pages of one folder share the answer."""
+    for folder in ("x", "y", "y/z"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    (tmp_path / "x" / "logo.png").write_bytes(b"png")
+    for page in ("x/a.html", "x/b.html", "y/a.html", "y/z/a.html"):
+        (tmp_path / page).write_text('<img src="logo.png" alt=""><a href="../x/a.html">x</a>', encoding="utf-8")
+    assert broken_links(tmp_path) == ["y/a.html: logo.png", "y/z/a.html: ../x/a.html", "y/z/a.html: logo.png"]
+
+
 def test_make_site_and_publish_go_through_sitebuild():
     for target, settings in (("site", "pelicanconf.py"), ("publish", "publishconf.py")):
         dry = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
