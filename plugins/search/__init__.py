@@ -32,9 +32,10 @@ _STATE: dict = {}
 
 def _start_beside_rendering(generator):
     """``article_generator_pretaxonomy`` of Pelican's own articles generator (its articles and
-    translations are final, and plugins/content_guard has checked them): with
-    ``SEARCH_IN_BACKGROUND``, the search step is forked now, while Pelican goes on with the columns
-    and tags, related articles, the pages, the other languages and the static files, then renders."""
+    translations are final; plugins/content_guard checks them next, when registered after this
+    plugin): with ``SEARCH_IN_BACKGROUND``, the search step is forked now, gated until
+    ``_articles_checked``, while Pelican goes on with the check, the columns and tags, related
+    articles, the pages, the other languages and the static files, then renders."""
     from pelican.generators import ArticlesGenerator
 
     settings = generator.settings
