@@ -16,7 +16,7 @@ template context:
 * ``untranslated_by_column`` — on English column pages, each column's untranslated originals;
 * ``year_archives`` — each year's archive page (period, URL), for the year lists and previous/next
   year; ``year_counts`` — year → number of articles (the archives page);
-* ``published_tag_slugs`` — the tags that have a page (an unpublished article links only those);
+* ``published_tag_slugs`` — the tags that have a page;
 * ``COPYRIGHT_YEAR`` — the year of the newest article, so output stays
   deterministic (never the build time).
 
@@ -24,7 +24,9 @@ And to every article: ``is_recommended``, ``is_hot`` (booleans parsed from the
 metadata); ``has_summary`` / ``summary_text`` (the editor's summary, only when it says
 something the body's start does not, ending on a sentence or with "…"); ``description``
 (the meta description, cut on a sentence boundary); ``source_link`` (``Source_url`` when it
-is an http(s) URL); ``has_time`` (the post gave a time of day) — see ``reading.py``.
+is an http(s) URL); ``has_time`` (the post gave a time of day) — see ``reading.py``;
+``tags_without_page`` (a hidden or draft article's tags that have no page, which it names without
+a link; empty for a published article) — see ``context.py``.
 
 On English column pages (a language whose ``source`` is ``translations``), each column also
 lists the originals not translated yet (``untranslated``), unless ``LIST_UNTRANSLATED_ARTICLES``
@@ -45,6 +47,7 @@ from .context import (
     build_news_context,
     set_column_slug,
     tag_slugs,
+    tags_without_page,
     year_archives,
     year_counts,
 )
@@ -70,6 +73,9 @@ def _on_articles_finalized(generator):
         untranslated_from = generator.context.get(DEFAULT_COLUMNS_KEY)
     news = build_news_context(settings, generator.articles, generator.categories, untranslated_from)
     news["published_tag_slugs"] = tag_slugs(generator.tags or ())
+    published = set(news["published_tag_slugs"])
+    for item in rendered:
+        item.tags_without_page = tags_without_page(item, published)
     news["year_archives"] = year_archives(generator.context.get("period_archives"))
     news["year_counts"] = year_counts(generator.context.get("period_archives"))
     generator.context.update(news)

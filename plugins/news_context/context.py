@@ -74,6 +74,16 @@ def tag_slugs(tags) -> list:
     return sorted({tag.slug for tag, _items in pairs})
 
 
+def tags_without_page(article, published: set) -> frozenset:
+    """The slugs of the article's own tags that have no page: none for a published article (tag
+    pages list published articles, so each of its tags has one); for a hidden or draft article, those
+    no published article shares.  Kept on the article, so that its page depends on its own tags only,
+    not on every tag of the site (plugins/incremental)."""
+    if getattr(article, "status", None) == "published":
+        return frozenset()
+    return frozenset(tag.slug for tag in getattr(article, "tags", None) or () if tag.slug not in published)
+
+
 def set_column_slug(settings, metadata) -> None:
     """Use the configured slug for a news column's category (a column's URL is not pinyin)."""
     category = metadata.get("category")

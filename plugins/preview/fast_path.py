@@ -43,7 +43,7 @@ STRUCTURAL = ("date", "category", "tags", "slug", "lang", "status", "template", 
               "recommended", "hot", "translation")
 # What an in-place update keeps of the object the build made: its links to the rest of the site.
 KEPT = ("_context", "settings", "original", "translations", "override_url", "category", "tags", "related",
-        "previous_in_column", "next_in_column", "in_default_lang", "lang")
+        "previous_in_column", "next_in_column", "in_default_lang", "lang", "tags_without_page")
 
 
 class Declined(Exception):

@@ -177,3 +177,48 @@ def test_new_files_are_written_in_place_and_existing_ones_replaced_by_rename(tmp
     run.write_if_changed(str(linked), b"<p>changed</p>")
     assert linked.read_bytes() == b"<p>changed</p>" and run.written == 2
     assert previous.read_bytes() == b"<p>old</p>", "the previous site's file was written through its link"
+
+
+def _record(output):
+    from plugins.incremental.run import PAGES_FILE, state_dir
+
+    with open(state_dir({"OUTPUT_PATH": str(output)}) / PAGES_FILE, "rb") as handle:
+        return pickle.load(handle)
+
+
+def test_a_new_tag_renders_the_pages_that_show_it_not_every_article_page(tmp_path):
+    """An article added with a tag no other article has: a hidden or draft article's page names its
+    tags without a link when they have no page, but a published article's page does not depend on
+    which tags the site has (it used to: every article page was rendered again for a new tag)."""
+    ws, output = _site(tmp_path)
+    name, slug = edits.COLUMNS[0]
+    folder = ws.content / "news" / slug / "2010"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "crsa-800001.md").write_text(
+        f"Title: 隐藏的文章\nDate: 2010-01-05 10:00\nCategory: {name}\nSlug: crsa-800001\nLang: zh-Hans\n"
+        "Status: hidden\nTags: 只在隐藏文章里\n\n隐藏文章的正文。\n", encoding="utf-8")
+    extra = ["--", "-e", "INCREMENTAL_EXPLAIN=true"]
+    result = subprocess.run([sys.executable, "-m", "plugins.sitebuild", "--content", str(ws.content), "--settings",
+                             str(ws.settings), "--output", str(output), *extra],
+                            cwd=edits.ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    hidden = (output / "news" / "2010" / "01" / "crsa-800001.html").read_text(encoding="utf-8")
+    assert '<span class="tag">只在隐藏文章里</span>' in hidden  # its tag has no page: no link
+
+    (folder / "crsa-800002.md").write_text(
+        f"Title: 新增文章\nDate: 2010-01-06 10:00\nCategory: {name}\nSlug: crsa-800002\nLang: zh-Hans\n"
+        "Tags: 只在隐藏文章里, 另一个新标签\n\n新增文章的正文。\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "plugins.sitebuild", "--content", str(ws.content), "--settings",
+                             str(ws.settings), "--output", str(output), *extra],
+                            cwd=edits.ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    record = _record(output)
+    counts, reasons = record["counts"], record["reasons"]
+    assert not [page for page, why in reasons.items() if "tag" in why and "crsa-8000" not in page
+                and page.startswith(("news/", "zh-hant/news/", "en/news/"))
+                and page.rsplit("/", 1)[-1].startswith("crsa-")], reasons
+    assert counts["rendered"] < (counts["rendered"] + counts["skipped"]) / 2, counts
+    # The tag now has a page (a published article has it): the hidden article links it.
+    hidden = (output / "news" / "2010" / "01" / "crsa-800001.html").read_text(encoding="utf-8")
+    assert '<a class="tag" href=' in hidden and '<span class="tag">' not in hidden
+    assert not edits.differences(output, _scratch(ws, tmp_path))
