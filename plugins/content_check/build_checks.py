@@ -107,10 +107,11 @@ def post_problems(post, settings, *, now: datetime) -> list[Problem]:
             add(number, build_rules.duplicate_key(key, first_line[key]))
         else:
             first_line[key] = number
-    for number, line in enumerate(post.text_lines, 1):
-        codes = {ord(c) for c in CONTROL.findall(line)}
-        if codes:
-            add(number, build_rules.control_characters(codes))
+    if CONTROL.search("\n".join(post.text_lines)):  # most files have none: one search, not one per line
+        for number, line in enumerate(post.text_lines, 1):
+            codes = {ord(c) for c in CONTROL.findall(line)}
+            if codes:
+                add(number, build_rules.control_characters(codes))
     meta = post.meta
     for key in ("date", "modified"):
         if key in meta:

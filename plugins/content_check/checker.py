@@ -126,9 +126,10 @@ def _post_problems(post: Post, settings) -> list[Problem]:
         if key in meta:
             add(key, rules.flag_problem(key, meta[key]))
     add("status", rules.status_problem(meta.get("status")))
-    for number, line in enumerate(post.text_lines, 1):
-        if rules.PLACEHOLDER in line:
-            add(number, rules.placeholder_problem())
+    if rules.PLACEHOLDER in "\n".join(post.text_lines):  # (it holds no line break)
+        for number, line in enumerate(post.text_lines, 1):
+            if rules.PLACEHOLDER in line:
+                add(number, rules.placeholder_problem())
     found.extend(_link_problems(post, settings))
     found.extend(safety_check.post_problems(post, settings))
     return found
