@@ -37,10 +37,13 @@ def _generators_ready(generators):
     run = _CURRENT.get("run")
     if run is not None:
         run.note_static(generators)
+        run.generators = generators
 
 
 def _writer(pelican):
     run = _CURRENT.get("run")
+    if run is not None:
+        run.digest_ahead()  # after Pelican's last changes to the items (intersite links in summaries)
 
     class Writer(IncrementalWriter):
         pass

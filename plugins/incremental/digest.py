@@ -113,6 +113,16 @@ class Digester:
             hit = self._items[key] = (item, (digest, refs))
         return hit[1]
 
+    def resolves_links(self, item) -> bool:
+        """Whether the item's digest asks Pelican where its intrasite links point (see ``_own``)."""
+        fields = vars(item)
+        return bool(_PLACEHOLDER.search(fields.get("_content") or "") or _PLACEHOLDER.search(fields.get("_summary") or ""))
+
+    def adopt(self, item, face: bytes, refs: list, identity: bytes) -> None:
+        """An item's own digest computed elsewhere from the same objects (``ahead.py``)."""
+        self._items.setdefault((id(item), 1), (item, (face, refs)))
+        self._items.setdefault((id(item), 0), (item, identity))
+
     # -- walking ------------------------------------------------------------------------------
     def _identity(self, item) -> bytes:
         key = (id(item), 0)

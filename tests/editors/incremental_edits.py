@@ -31,6 +31,8 @@ from pelicanconf import *  # noqa: F401,F403
 
 THEME = {theme!r}
 PLUGIN_PATHS = [{root!r} + "/plugins"]
+# The items' digests computed ahead on both cores (plugins/incremental/ahead.py) on any size of site.
+INCREMENTAL_AHEAD_MIN_ITEMS = 0
 # Edited by the test ("a setting changed"):
 SITE_SLOGAN = {slogan!r}
 SIDEBAR_ARTICLES = {sidebar!r}

@@ -41,3 +41,38 @@ def test_a_tag_with_its_own_slug_is_not_taken_for_another():
     other.slug = "etc-lane"
     assert d.value([plain]) != d.value([other])
     assert d.value(other) != d.value(plain)
+
+
+def test_digests_computed_ahead_on_two_cores_equal_those_computed_one_by_one():
+    """plugins/incremental/ahead.py: half the items digested in a forked child, handed back with
+    the items they refer to; every digest, at every depth, as without it."""
+    import threading
+
+    from pelican.contents import Article
+
+    from plugins.incremental.ahead import digest_ahead
+    settings = _settings(TAG_URL="tags/{slug}.html", TAG_SAVE_AS="tags/{slug}.html")
+    items = []
+    for n in range(40):
+        metadata = {"title": f"标题{n}", "date": __import__("datetime").datetime(2024, 1, 1 + n % 28),
+                    "slug": f"crsa-{n}", "tags": [Tag(f"标签{n % 5}", settings)],
+                    "category": Category("交管动态", settings)}
+        items.append(Article(f"<p>正文{n}</p>", metadata=metadata, settings=settings, source_path=f"/c/{n}.md"))
+    for n, item in enumerate(items):
+        item.related = [items[(n + 1) % 40], items[(n + 7) % 40]]
+        item.is_hot = n % 3 == 0
+    outsider = Article("<p>外</p>", metadata={"title": "外", "date": items[0].date, "slug": "x"}, settings=settings)
+    items[-1].related.append(outsider)  # refers to an item outside the list: left to this process
+    serial = Digester()
+    expected = [serial.item(item, depth) for item in items for depth in (0, 1, 2)]
+    ahead = Digester()
+    adopted = digest_ahead(ahead, items, min_items=0)
+    assert adopted == 19  # the child's half (20), but the item that refers outside the list
+    assert [ahead.item(item, depth) for item in items for depth in (0, 1, 2)] == expected
+    assert digest_ahead(Digester(), items) == 0  # fewer than AHEAD_MIN_ITEMS: nothing forked
+    # make serve builds in a thread of its own: nothing forked there.
+    from_thread = []
+    worker = threading.Thread(target=lambda: from_thread.append(digest_ahead(Digester(), items, min_items=0)))
+    worker.start()
+    worker.join()
+    assert from_thread == [0]
