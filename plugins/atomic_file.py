@@ -3,6 +3,9 @@
 A reader (or a killed build) sees the old bytes or the new ones, never half; a file shared by hard
 link with another folder (``make site``'s previous site) is replaced, never changed in place.  The
 new file gets the usual mode (0666 less the umask), as ``open(path, "w")`` would give it.
+
+``write_new`` writes a file that does not exist yet where it goes, without the temporary file: for
+output nothing refers to yet, that a killed build's successor writes again.
 """
 
 from __future__ import annotations
@@ -41,3 +44,18 @@ def write_atomically(path, data, *, durable: bool = False) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_new(path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` if no file is there (its folder made if need be): True; False,
+    writing nothing, when one is (replace it with ``write_atomically``)."""
+    for _attempt in (1, 2):
+        try:
+            with open(path, "xb") as handle:
+                handle.write(data)
+            return True
+        except FileNotFoundError:  # its folder too is new
+            os.makedirs(os.path.dirname(os.fspath(path)) or ".", exist_ok=True)
+        except FileExistsError:
+            return False
+    return False

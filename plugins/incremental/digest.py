@@ -102,9 +102,7 @@ class Digester:
                     self._feed(out, value, 0, set(), refs)
             # Who it is, with the properties Pelican computes from settings and metadata (URL, path).
             add(b"\x01" + self._identity(item))
-            body = fields.get("_content") or ""
-            summary = fields.get("_summary") or ""
-            if _PLACEHOLDER.search(body) or _PLACEHOLDER.search(summary):
+            if self.resolves_links(item):
                 # Where its intrasite links point, as resolved by Pelican (absolute form).
                 add(b"\x02")
                 self._feed(out, _safe_call(item, "get_content", ""), 0, set())

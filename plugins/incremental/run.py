@@ -30,11 +30,11 @@ from pelican.contents import Content
 
 try:
     from plugins import build_memo
-    from plugins.atomic_file import write_atomically
+    from plugins.atomic_file import write_atomically, write_new
     from plugins.frozen_urls import content_items
 except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
     import build_memo
-    from atomic_file import write_atomically
+    from atomic_file import write_atomically, write_new
     from frozen_urls import content_items
 
 from .ahead import AHEAD_MIN_ITEMS, digest_ahead
@@ -174,7 +174,7 @@ class IncrementalRun:
             with open(path, "rb") as handle:
                 same = handle.read() == data
         except FileNotFoundError:
-            if self._write_new(path, data):
+            if write_new(path, data):
                 self.written += 1
                 return
             same = False
@@ -184,19 +184,6 @@ class IncrementalRun:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             write_atomically(path, data)
             self.written += 1
-
-    @staticmethod
-    def _write_new(path: str, data: bytes) -> bool:
-        for _attempt in (1, 2):
-            try:
-                with open(path, "xb") as handle:
-                    handle.write(data)
-                return True
-            except FileNotFoundError:  # its folder too is new
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-            except FileExistsError:  # there after all: replaced by rename
-                return False
-        return False
 
     def produced(self, path: str) -> None:
         name = os.path.relpath(path, self.output)

@@ -29,9 +29,9 @@ from collections import defaultdict
 from pathlib import Path
 
 try:
-    from plugins.atomic_file import write_atomically
+    from plugins.atomic_file import write_atomically, write_new
 except ImportError:  # pragma: no cover - Pelican put plugins/ itself on sys.path
-    from atomic_file import write_atomically
+    from atomic_file import write_atomically, write_new
 
 from .analysis import MIN_WORD, is_han
 from .query import procs
@@ -218,7 +218,6 @@ class _Writer:
         self.target = target
         self.existing = existing
         self.seen: set = set()
-        self.folders: set = set()  # made already
         self.changed: list = []  # the files written
         self.written = 0
         self.files = 0
@@ -243,14 +242,7 @@ class _Writer:
             # last) does, so it is written in place — most of a first export's 30,000 files.  A
             # build killed meanwhile leaves no export state, and the next export compares (and
             # replaces) every file.
-            folder = path.parent
-            if folder not in self.folders:
-                folder.mkdir(parents=True, exist_ok=True)
-                self.folders.add(folder)
-            try:
-                with open(path, "xb") as handle:
-                    handle.write(payload)
-            except FileExistsError:  # there after all (a file the state did not know of)
+            if not write_new(path, payload):  # there after all (a file the state did not know of)
                 write_atomically(path, payload)
         self.written += 1
         self.changed.append(rel)

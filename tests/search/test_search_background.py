@@ -118,17 +118,25 @@ def test_a_gated_child_whose_build_died_never_passes_the_gate(tmp_path):
               "    (folder / 'after').write_text('written')\n"
               "job = background.start(step, gated=True)\n"
               "print(job.pid, flush=True)\ntime.sleep(120)\n")
+    _step_of_killed_build(script, lambda step: _settle(tmp_path / "before"))
+    assert not (tmp_path / "after").exists()
+
+
+def _step_of_killed_build(script: str, running) -> int:
+    """Run ``script`` (a build that forks a step and prints its pid), check ``running(pid)`` while it
+    runs, kill the build, and wait up to 10 s for the step to stop; fails if it does not."""
     build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         step = int(build.stdout.readline())
-        assert _settle(tmp_path / "before")
+        assert running(step)
     finally:
         build.kill()
         build.wait()
     deadline = time.monotonic() + 10
     while _alive(step) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _alive(step) and not (tmp_path / "after").exists()
+    assert not _alive(step), "the search step outlived the build that started it"
+    return step
 
 
 # A 1×1 PNG.
@@ -151,17 +159,7 @@ def test_a_step_whose_build_was_killed_stops_too():
               "from plugins.search import background\n"
               "job = background.start(lambda: time.sleep(120))\n"
               "print(job.pid, flush=True)\ntime.sleep(120)\n")
-    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    try:
-        step = int(build.stdout.readline())
-        assert _alive(step)
-    finally:
-        build.kill()
-        build.wait()
-    deadline = time.monotonic() + 10
-    while _alive(step) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(step), "the search step outlived the build that started it"
+    _step_of_killed_build(script, _alive)
 
 
 @pytest.fixture(scope="module")
